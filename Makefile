@@ -1,0 +1,43 @@
+# The two commands: `make site` builds the site into site/; `make test` runs the whole test suite.
+# Both set up everything on a fresh machine: the virtual environment with pinned dependencies
+# (and, for tests, Debian's chromium and a Java runtime).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements.txt 2>/dev/null | sha256sum | cut -c1-12)
+
+.PHONY: site test serve check generate venv system-deps clean bench lint
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+system-deps:
+	./scripts/install-system-deps.sh
+
+check: venv
+	$(PY) -m build_scripts check
+
+generate: venv
+	$(PY) -m build_scripts generate
+
+site: venv
+	$(PY) -m build_scripts build
+
+serve: venv
+	$(PY) -m build_scripts generate
+	$(PY) -m mkdocs serve
+
+test: venv system-deps
+	$(PY) -m pytest
+
+bench: venv
+	$(PY) -m build_scripts bench
+
+clean:
+	rm -rf site .site.* content/incidents content/sources content/claimants content/data content/_snippets

@@ -1,0 +1,68 @@
+"""Command line: arguments, printing, exit codes. The work is done in ``pipeline``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import traceback
+from pathlib import Path
+
+from build_scripts import pipeline
+from build_scripts.problems import Problem
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__)
+    main.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = main.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder laid out like seeds/")
+        sub.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="the MkDocs configuration")
+        return sub
+
+    check = add("check", "validate the inputs only; print every problem; exit 1 if any")
+    check.add_argument("--format", choices=("text", "github"), default="text")
+    add("generate", "write the generated Markdown and data files (no MkDocs run)")
+    build = add("build", "check, generate, then mkdocs build --strict; a failed build keeps the old site")
+    build.add_argument("--site-dir", type=Path, default=Path("site"))
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except Exception as err:  # noqa: BLE001 - the last line of defence prints, never a bare traceback
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {type(err).__name__}: {err} (run with --debug for the traceback)", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    today = dt.date.today()
+    if args.command == "check":
+        corpus, problems = pipeline.check(args.seeds, today)
+        if not problems and corpus is not None:
+            print(
+                f"ok: {len(corpus.sources)} sources, {len(corpus.incidents)} incidents, "
+                f"{sum(len(i.claims) for i in corpus.incidents)} claims, {len(corpus.series)} series",
+                file=sys.stderr,
+            )
+        return report(problems, args.format)
+    project = pipeline.read_project(args.config_file)
+    if args.command == "generate":
+        return report(pipeline.generate(args.seeds, project, today))
+    return report(pipeline.build(args.seeds, project, args.site_dir, today))
+
+
+def report(problems: list[Problem], fmt: str = "text") -> int:
+    for problem in sorted(problems):
+        print(problem.format_github() if fmt == "github" else problem.format(), file=sys.stdout if fmt == "github" else sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    return 0

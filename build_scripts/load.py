@@ -1,0 +1,224 @@
+"""Files -> raw data plus a location for every YAML node.
+
+PyYAML's C parser composes the node tree; this module turns it into plain Python data itself so
+that it can refuse what PyYAML would silently accept: duplicate keys (PyYAML keeps the last),
+YAML 1.1 implicit typing (``no`` -> False, ``010`` -> 8, ``1:20`` -> 80), anchors and aliases (a
+"billion laughs" bomb expands exponentially), custom tags. Every scalar stays the text that was
+written (or None for null); the model converts text to dates and numbers and reports errors with
+the locations recorded here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from build_scripts.problems import Location, Problem
+
+MAX_YAML_BYTES = 64 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+
+YAML_FILES = ("sources.yaml", "incidents.yaml", "series.yaml")
+
+_Path = tuple  # a path into the data: (0, "claims", 2, "quote")
+
+_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+_NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_KNOWN_TAGS = {
+    _NULL_TAG,
+    _STR_TAG,
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_AMBIGUOUS_INT = re.compile(r"^[-+]?(0[0-9_]+|0[xob].*|.*_.*|.*:.*)$")
+
+
+@dataclass
+class LoadedFile:
+    """One YAML file: its data and where each value (and each mapping key) was written."""
+
+    path: str
+    data: Any = None
+    values: dict[_Path, Location] = field(default_factory=dict)
+    keys: dict[_Path, Location] = field(default_factory=dict)
+
+    def locate(self, path: _Path, *, key: bool = False) -> Location:
+        """The location of ``path``, or of its nearest written ancestor."""
+        path = tuple(path)
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), Location(self.path, 1, 1))
+
+
+def read_text_file(path: Path, display: str, limit: int) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file, refusing oversize files, BOMs and bytes that are not UTF-8."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None, [Problem(Location(display), "file not found", f"create {display}")]
+    if size > limit:
+        return None, [
+            Problem(
+                Location(display),
+                f"file is {size:,} bytes, over the limit of {limit:,}",
+                "split the file or check that it is the right file",
+            )
+        ]
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [
+            Problem(
+                Location(display),
+                "file starts with a UTF-8 byte-order mark (BOM)",
+                "save it as UTF-8 without BOM",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return None, [
+            Problem(
+                Location(display, line, column),
+                f"byte 0x{raw[err.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8",
+            )
+        ]
+    return text.replace("\r\n", "\n"), []
+
+
+def load_yaml_file(path: Path, display: str) -> tuple[LoadedFile, list[Problem]]:
+    """Parse one YAML file into plain data with locations; all problems, never an exception."""
+    loaded = LoadedFile(display)
+    text, problems = read_text_file(path, display, MAX_YAML_BYTES)
+    if text is None:
+        return loaded, problems
+    if not text.strip() or _only_comments(text):
+        return loaded, [
+            Problem(Location(display), "file is empty", "add a YAML list of records, or `[]` for none")
+        ]
+    try:
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as err:
+        return loaded, [_syntax_problem(display, text, err)]
+    except yaml.YAMLError as err:  # pragma: no cover - libyaml always gives marks
+        return loaded, [Problem(Location(display), f"YAML error: {err}", "fix the YAML syntax")]
+    if node is None:
+        return loaded, [
+            Problem(Location(display), "file is empty", "add a YAML list of records, or `[]` for none")
+        ]
+    builder = _Builder(loaded)
+    loaded.data = builder.build(node, ())
+    return loaded, builder.problems
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _syntax_problem(display: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return Problem(
+            Location(display, line, column),
+            "tab character in indentation",
+            "YAML indents with spaces only; replace the tab with spaces",
+        )
+    what = " ".join(part for part in (err.context, err.problem) if part)
+    return Problem(
+        Location(display, line, column),
+        f"YAML syntax error: {what}",
+        "check the indentation and quoting on this line and the one before",
+    )
+
+
+class _Builder:
+    """Walks a composed node tree once; each node is visited at most once (aliases are refused)."""
+
+    def __init__(self, loaded: LoadedFile):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def here(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.loaded.path, mark.line + 1, mark.column + 1)
+
+    def problem(self, node: yaml.Node, message: str, hint: str) -> None:
+        self.problems.append(Problem(self.here(node), message, hint))
+
+    def build(self, node: yaml.Node, path: _Path) -> Any:
+        if id(node) in self.seen:
+            self.problem(
+                node,
+                "anchors and aliases (&name / *name / <<) are not allowed",
+                "write the value out in full",
+            )
+            return None
+        self.seen.add(id(node))
+        self.loaded.values[path] = self.here(node)
+        if node.tag not in _KNOWN_TAGS:
+            self.problem(node, f"YAML tag {node.tag!r} is not allowed", "remove the tag")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.build_scalar(node)
+
+    def build_mapping(self, node: yaml.MappingNode, path: _Path) -> dict:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or id(key_node) in self.seen:
+                self.problem(key_node, "a key must be a plain word", "use a field name as the key")
+                continue
+            self.seen.add(id(key_node))
+            key = key_node.value
+            if key == "<<":
+                self.problem(key_node, "merge keys (<<) are not allowed", "write the fields out in full")
+                continue
+            if key in result:
+                first = self.loaded.keys[path + (key,)]
+                self.problem(
+                    key_node,
+                    f"duplicate key '{key}' (first at line {first.line})",
+                    "keep one of them; YAML would silently drop the first",
+                )
+                continue
+            self.loaded.keys[path + (key,)] = self.here(key_node)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def build_scalar(self, node: yaml.ScalarNode) -> str | None:
+        text = node.value
+        if node.tag == _NULL_TAG:
+            return None
+        if node.style is None:  # plain, unquoted: YAML 1.1 would retype some of these
+            if node.tag == "tag:yaml.org,2002:bool" or text.lower() in _BOOL_WORDS:
+                self.problem(
+                    node,
+                    f"unquoted {text!r} is read by YAML as a true/false value",
+                    f'put it in quotes: "{text}"',
+                )
+            elif node.tag == "tag:yaml.org,2002:int" and _AMBIGUOUS_INT.match(text):
+                self.problem(
+                    node,
+                    f"unquoted {text!r} is read by YAML 1.1 as a different number",
+                    f'put it in quotes ("{text}") or write the number plainly',
+                )
+        return text

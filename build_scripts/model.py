@@ -1,0 +1,214 @@
+"""Typed records read from the YAML files (pydantic v2, extra="forbid": a misspelt key is an error)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Optional
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+)
+
+from build_scripts.figures import FigureError, parse_figure
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:/(\d{4})-(\d{2}))?$")
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+        raise ValueError("only http:// and https:// addresses are allowed")
+    return value
+
+
+def _check_figure(value: str) -> str:
+    try:
+        parse_figure(value)
+    except FigureError as err:
+        raise ValueError(f"{err.message} — {err.hint}") from None
+    return value
+
+
+def _not_future(value: Optional[dt.date], info: ValidationInfo) -> Optional[dt.date]:
+    today = (info.context or {}).get("today")
+    if value is not None and today is not None and value > today:
+        raise ValueError(f"date {value.isoformat()} is in the future")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url)]
+FigureText = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_figure)]
+PastDate = Annotated[dt.date, AfterValidator(_not_future)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class SourceKind(str, Enum):
+    news = "news"
+    opinion = "opinion"
+    ngo_report = "ngo-report"
+    un_report = "un-report"
+    official_statement = "official-statement"
+    social_media = "social-media"
+    other = "other"
+
+
+class ClaimantType(str, Enum):
+    un = "un"
+    ngo = "ngo"
+    monitor = "monitor"
+    government = "government"
+    military = "military"
+    local_official = "local-official"
+    media = "media"
+    witness = "witness"
+    armed_group = "armed-group"
+    reader_comment = "reader-comment"
+
+
+class Grading(str, Enum):
+    confirmed = "confirmed"
+    fair = "fair"
+    weak = "weak"
+    contested = "contested"
+    discounted = "discounted"
+
+
+GRADING_DEFINITIONS: dict[str, str] = {
+    "confirmed": "The belligerent has accepted responsibility for the civilian harm.",
+    "fair": "Reported by two or more credible, independent sources, and belligerent action in the "
+    "vicinity at the time is likely.",
+    "weak": "Reported by a single source, or the sources give too little detail to assess.",
+    "contested": "Competing claims: credible sources disagree about what happened, how many were "
+    "harmed, or who is responsible.",
+    "discounted": "The balance of evidence points away from the alleged belligerent, or the "
+    "reported harm did not occur as claimed.",
+}
+
+
+class DatePrecision(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+class Source(Record):
+    id: Slug
+    title: Optional[Text] = None
+    publisher: Optional[Text] = None
+    author: Optional[Text] = None
+    published: Optional[PastDate] = None
+    url: Optional[Url] = None
+    archive_url: Optional[Url] = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    kind: SourceKind
+    text: Optional[Annotated[str, StringConstraints(pattern=r"^documents/[A-Za-z0-9._-]+\.txt$")]] = None
+    sha256: Optional[Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]] = None
+    comments_start: Optional[Annotated[int, Field(ge=1)]] = None
+    notes: Optional[LongText] = None
+
+
+class Coordinates(Record):
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    precision: Annotated[str, StringConstraints(pattern=r"^(exact|neighbourhood|town|district|province)$")]
+
+
+class Claim(Record):
+    id: Slug
+    source: Slug
+    claimant: Text
+    claimant_type: ClaimantType
+    claimed_on: Optional[PastDate] = None
+    killed: Optional[FigureText] = None
+    injured: Optional[FigureText] = None
+    responsibility: Optional[Text] = None
+    quote: LongText
+    notes: Optional[LongText] = None
+
+
+class Incident(Record):
+    id: Slug
+    title: Text
+    date: PastDate
+    date_precision: DatePrecision
+    place: Text
+    country: Text
+    coordinates: Optional[Coordinates] = None
+    belligerents: list[Text] = Field(default_factory=list)
+    grading: Grading
+    summary: LongText
+    related: list[Slug] = Field(default_factory=list)
+    claims: list[Claim] = Field(min_length=1)
+    notes: Optional[LongText] = None
+
+
+def _check_period(value: str) -> str:
+    match = PERIOD_PATTERN.match(value)
+    if not match:
+        raise ValueError(f"period {value!r} is not YYYY-MM or YYYY-MM/YYYY-MM")
+    y1, m1, y2, m2 = match.groups()
+    months = [(int(y1), int(m1))] + ([(int(y2), int(m2))] if y2 else [])
+    if any(not 1 <= m <= 12 for _, m in months):
+        raise ValueError(f"period {value!r} has a month outside 01-12")
+    if len(months) == 2 and months[1] <= months[0]:
+        raise ValueError(f"period {value!r} ends before it starts")
+    return value
+
+
+class PointKind(str, Enum):
+    count = "count"
+    average_per_month = "average-per-month"
+
+
+class Point(Record):
+    period: Annotated[str, AfterValidator(_check_period)]
+    value: FigureText
+    kind: PointKind
+    breakdown: dict[Slug, FigureText] = Field(default_factory=dict)
+    source: Slug
+    quote: LongText
+    notes: Optional[LongText] = None
+
+    @property
+    def start(self) -> str:
+        return self.period.split("/")[0]
+
+    @property
+    def end(self) -> str:
+        return self.period.split("/")[-1]
+
+
+class Series(Record):
+    id: Slug
+    title: Text
+    claimant: Text
+    claimant_type: ClaimantType
+    unit: Text
+    notes: Optional[LongText] = None
+    points: list[Point] = Field(min_length=1)
+
+
+class Corpus(BaseModel):
+    """Everything the site is built from, validated; ``texts`` maps a source id to its stored text."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    sources: list[Source]
+    incidents: list[Incident]
+    series: list[Series]
+    texts: dict[str, str]

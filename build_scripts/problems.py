@@ -1,0 +1,48 @@
+"""Locations and problems: every stage reports ``Problem``s, the CLI prints them all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    location: Location
+    message: str
+    hint: str
+
+    def format(self) -> str:
+        return f"{self.location}: {self.message} — {self.hint}"
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command, so the problem shows on the pull request's line."""
+        loc = self.location
+        body = _github_escape_data(f"{self.message} — {self.hint}")
+        file = _github_escape_property(loc.path)
+        return f"::error file={file},line={loc.line},col={loc.column}::{body}"
+
+
+def _github_escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_escape_property(text: str) -> str:
+    return _github_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class ProblemsFound(Exception):
+    """Raised by a pipeline step that cannot go on; carries every problem found so far."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = sorted(problems)

@@ -1,0 +1,164 @@
+"""Model -> the derived rows that pages, charts and exports share (pure; no I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from build_scripts.figures import Figure, Spread, claimed_spread, parse_figure
+from build_scripts.model import Claim, Corpus, Incident, Point, Series, Source
+from build_scripts.quotes import comments_offset, find_quote
+from build_scripts.validate import claimant_slug
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    incident: Incident
+    claim: Claim
+    source: Source
+
+    @property
+    def anchor(self) -> str:
+        """The id of the quoted passage on the source page (stable: built from permanent ids)."""
+        return f"q-{self.incident.id}--{self.claim.id}"
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.claim.claimed_on or self.source.published
+
+    @property
+    def killed(self) -> Figure | None:
+        return parse_figure(self.claim.killed) if self.claim.killed else None
+
+    @property
+    def injured(self) -> Figure | None:
+        return parse_figure(self.claim.injured) if self.claim.injured else None
+
+    @property
+    def claimant_slug(self) -> str:
+        return claimant_slug(self.claim.claimant)
+
+
+@dataclass(frozen=True)
+class PointRow:
+    series: Series
+    point: Point
+    source: Source
+
+    @property
+    def anchor(self) -> str:
+        return f"q-series-{self.series.id}--{self.point.period.replace('/', '-to-')}"
+
+    @property
+    def value(self) -> Figure:
+        return parse_figure(self.point.value)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quoted span of a stored text, with the anchor its claim links to."""
+
+    start: int
+    end: int
+    anchor: str
+    label: str
+    href: str
+
+
+def sort_key_date(date: dt.date | None) -> str:
+    return date.isoformat() if date else "9999"
+
+
+class SiteView:
+    """Indexes over a validated corpus, computed once and shared by every page."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.sources = {s.id: s for s in corpus.sources}
+        self.incidents = {i.id: i for i in corpus.incidents}
+
+    @cached_property
+    def claim_rows(self) -> list[ClaimRow]:
+        return [
+            ClaimRow(incident, claim, self.sources[claim.source])
+            for incident in self.incidents_by_date
+            for claim in incident.claims
+        ]
+
+    @cached_property
+    def point_rows(self) -> list[PointRow]:
+        return [PointRow(s, p, self.sources[p.source]) for s in self.corpus.series for p in s.points]
+
+    @cached_property
+    def incidents_by_date(self) -> list[Incident]:
+        """Newest first, then by id: the order of every incident list on the site."""
+        ordered = sorted(self.corpus.incidents, key=lambda i: i.id)
+        return sorted(ordered, key=lambda i: i.date, reverse=True)
+
+    def rows_for_incident(self, incident: Incident) -> list[ClaimRow]:
+        return sorted(
+            self._by_incident[incident.id], key=lambda r: (sort_key_date(r.date), r.claim.claimant, r.claim.id))
+
+    @cached_property
+    def _by_incident(self) -> dict[str, list[ClaimRow]]:
+        grouped: dict[str, list[ClaimRow]] = {i.id: [] for i in self.corpus.incidents}
+        for row in self.claim_rows:
+            grouped[row.incident.id].append(row)
+        return grouped
+
+    @cached_property
+    def _by_source(self) -> dict[str, list[ClaimRow]]:
+        grouped: dict[str, list[ClaimRow]] = {s.id: [] for s in self.corpus.sources}
+        for row in self.claim_rows:
+            grouped[row.source.id].append(row)
+        return grouped
+
+    def rows_for_source(self, source: Source) -> list[ClaimRow]:
+        return self._by_source[source.id]
+
+    def points_for_source(self, source: Source) -> list[PointRow]:
+        return [r for r in self.point_rows if r.source.id == source.id]
+
+    def killed_spread(self, incident: Incident) -> Spread | None:
+        return claimed_spread([r.killed for r in self._by_incident[incident.id] if r.killed])
+
+    @cached_property
+    def claimants(self) -> dict[str, list[ClaimRow]]:
+        """Claimant slug -> their claims, newest incident first; sorted by slug."""
+        grouped: dict[str, list[ClaimRow]] = {}
+        for row in self.claim_rows:
+            grouped.setdefault(row.claimant_slug, []).append(row)
+        return dict(sorted(grouped.items()))
+
+    @cached_property
+    def series_claimants(self) -> dict[str, list[PointRow]]:
+        grouped: dict[str, list[PointRow]] = {}
+        for row in self.point_rows:
+            grouped.setdefault(claimant_slug(row.series.claimant), []).append(row)
+        return grouped
+
+    def passages(self, source: Source, prefix: str) -> list[Passage]:
+        """Every quoted span of ``source``'s stored text; ``prefix`` leads from its page to the site root."""
+        text = self.corpus.texts.get(source.id)
+        if text is None:
+            return []
+        found: list[Passage] = []
+        for row in self.rows_for_source(source):
+            span = find_quote(text, row.claim.quote)
+            if span:
+                label = f"{row.claim.claimant} — {row.incident.title}"
+                href = f"{prefix}incidents/{row.incident.id}/#claim-{row.claim.id}"
+                found.append(Passage(span[0], span[1], row.anchor, label, href))
+        for row in self.points_for_source(source):
+            span = find_quote(text, row.point.quote)
+            if span:
+                label = f"{row.series.claimant} — {row.series.title}, {row.point.period}"
+                found.append(Passage(span[0], span[1], row.anchor, label, f"{prefix}data/#series-{row.series.id}"))
+        return sorted(found, key=lambda p: (p.start, p.end, p.anchor))
+
+    def in_comments(self, row: ClaimRow) -> bool:
+        text = self.corpus.texts.get(row.source.id)
+        start = comments_offset(text, row.source.comments_start) if text else None
+        span = find_quote(text, row.claim.quote) if text else None
+        return bool(start is not None and span and span[0] >= start)

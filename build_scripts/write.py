@@ -1,0 +1,93 @@
+"""The only module that touches output folders: generated files only-if-changed, atomic site swaps."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_generated(docs_dir: Path, files: dict[str, str | bytes], managed: tuple[str, ...]) -> int:
+    """Make the ``managed`` folders under ``docs_dir`` hold exactly ``files``; return how many changed.
+
+    A file is rewritten (atomically, through a temporary file) only if its bytes differ, so MkDocs'
+    live reload and rsync-style deploys see only real changes. Stale generated files are removed.
+    """
+    changed = 0
+    wanted = {docs_dir / name for name in files}
+    for folder in managed:
+        root = docs_dir / folder
+        if root.is_dir():
+            for path in sorted(root.rglob("*"), reverse=True):
+                if path.is_file() and path not in wanted:
+                    path.unlink()
+                    changed += 1
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+    for name, content in sorted(files.items()):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = docs_dir / name
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        write_file_atomic(path, data)
+        changed += 1
+    return changed
+
+
+def write_file_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def new_site_dir(site_dir: Path) -> Path:
+    """A fresh empty folder beside ``site_dir`` (same file system, so the swap is a rename)."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in site_dir.parent.glob(f".{site_dir.name}.new-*"):  # left by an interrupted build
+        shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+
+
+def replace_site_dir(site_dir: Path, built: Path) -> None:
+    """Put ``built`` in place of ``site_dir`` atomically (Linux renameat2 exchange where available)."""
+    if site_dir.exists() and _exchange(built, site_dir):
+        shutil.rmtree(built)
+        return
+    old = None
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+        old.rmdir()
+        os.rename(site_dir, old)
+    os.rename(built, site_dir)
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def discard_site_dir(built: Path) -> None:
+    shutil.rmtree(built, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

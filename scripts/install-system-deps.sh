@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# System packages the test suite needs, from Debian: chromium (browser tests, driven by Playwright
+# with executable_path; Playwright never downloads a browser here). Idempotent and quiet when present.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing Debian packages: ${need[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
