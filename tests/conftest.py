@@ -1,0 +1,145 @@
+"""Shared fixtures: the project root, tiny corpora written into tmp_path, golden files."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files (never in CI)")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare text with tests/golden/NAME; on mismatch write NAME.actual and fail with a diff."""
+    update = request.config.getoption("--update-goldens") and os.environ.get("CI") != "true"
+
+    def check(name: str, actual: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8") if path.exists() else ""
+        actual_path = path.with_name(path.name + ".actual")
+        if actual != expected:
+            actual_path.parent.mkdir(parents=True, exist_ok=True)
+            actual_path.write_text(actual, encoding="utf-8")
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(True), actual.splitlines(True), f"golden/{name}", f"{name}.actual", n=2
+                )
+            )
+            pytest.fail(f"golden file differs (review, then run pytest --update-goldens):\n{diff[:6000]}")
+        actual_path.unlink(missing_ok=True)
+
+    return check
+
+
+TINY_DOCUMENT = """Tiny Gazette, 2020-01-05.
+At least 12 people were killed in the strike on the market, the health ministry said.
+Residents said "about 20" had died.
+"""
+
+TINY_SOURCES = """\
+- id: tiny-gazette
+  title: Tiny Gazette report
+  publisher: null
+  author: null
+  published: 2020-01-05
+  url: https://example.org/report
+  archive_url: null
+  language: en
+  kind: news
+  text: documents/tiny.txt
+  sha256: {sha}
+  comments_start: null
+"""
+
+TINY_INCIDENTS = """\
+- id: 2020-01-04-market-strike
+  title: Strike on the market
+  date: 2020-01-04
+  date_precision: day
+  place: Old market
+  country: Testland
+  belligerents: [Air force]
+  grading: contested
+  summary: |-
+    Two accounts disagree.
+  related: []
+  claims:
+    - id: ministry
+      source: tiny-gazette
+      claimant: Health ministry
+      claimant_type: government
+      killed: "at least 12"
+      quote: "At least 12 people were killed in the strike on the market"
+    - id: residents
+      source: tiny-gazette
+      claimant: Residents
+      claimant_type: witness
+      killed: "about 20"
+      quote: 'Residents said "about 20" had died.'
+"""
+
+TINY_SERIES = """\
+- id: tiny-monthly
+  title: Monthly deaths
+  claimant: Health ministry
+  claimant_type: government
+  unit: deaths
+  points:
+    - period: 2020-01
+      value: "at least 12"
+      kind: count
+      source: tiny-gazette
+      quote: "At least 12 people were killed"
+"""
+
+
+def write_corpus(folder: Path, *, sources: str | None = None, incidents: str = TINY_INCIDENTS,
+                 series: str = TINY_SERIES, document: str = TINY_DOCUMENT) -> Path:
+    """Write a tiny valid corpus (override any file's text to make it invalid)."""
+    (folder / "documents").mkdir(parents=True, exist_ok=True)
+    (folder / "documents" / "tiny.txt").write_text(document, encoding="utf-8")
+    sha = hashlib.sha256(document.encode("utf-8")).hexdigest()
+    (folder / "sources.yaml").write_text(sources if sources is not None else TINY_SOURCES.format(sha=sha), encoding="utf-8")
+    (folder / "incidents.yaml").write_text(incidents, encoding="utf-8")
+    (folder / "series.yaml").write_text(series, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tiny_seeds(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "seeds")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the site project (config, hand-written pages, overrides) to build in a temp dir."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("overrides", "build_scripts"):
+        shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    generated = {"incidents", "sources", "claimants", "data", "_snippets"}
+    shutil.copytree(ROOT / "content", dest / "content", ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "content" and n in generated])
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text)
