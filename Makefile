@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements.txt 2>/dev/null | sha256sum | cut -c1-12)
 
-.PHONY: site test serve check generate venv system-deps clean bench lint
+.PHONY: site test serve check generate venv system-deps node-deps clean bench lint
 
 venv: $(STAMP)
 
@@ -15,6 +15,12 @@ $(STAMP): requirements.txt requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+node-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
 system-deps:
@@ -33,7 +39,7 @@ serve: venv
 	$(PY) -m build_scripts generate
 	$(PY) -m mkdocs serve
 
-test: venv system-deps
+test: venv system-deps node-deps
 	$(PY) -m pytest
 
 bench: venv
