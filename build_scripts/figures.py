@@ -97,13 +97,16 @@ def parse_number(text: str) -> int | None:
     if text.startswith("a ") and len(words) == 2 and words[1] in _SCALES:
         return _SCALES[words[1]]
     total = current = 0
+    last = 0
     for word in words:
-        if word in _UNITS and word not in ("none", "zero"):
-            current += _UNITS[word]
-        elif word in _SCALES and current:
-            current *= _SCALES[word]
-            if word == "thousand":
-                total, current = total + current, 0
+        value = _UNITS.get(word, 0) if len(word) > 1 and word not in ("none", "zero") else 0
+        if value and (current % 100 == 0 or (last >= 20 and last % 10 == 0 and value < 10)):
+            current += value
+            last = value
+        elif word == "hundred" and 0 < current < 100:
+            current, last = current * 100, 100
+        elif word == "thousand" and 0 < current < 1000 and total == 0:
+            total, current, last = current * 1000, 0, 1000
         else:
             return None
     return total + current if words else None

@@ -130,15 +130,15 @@ def render_stored_text(text: str, passages: list[Passage], start: int, end: int)
         )
         covering = [p for p in inside if p.start <= left and p.end >= right]
         if covering:
-            title = escape("; ".join(p.label for p in covering))
+            title = escape_text("; ".join(p.label for p in covering))
             links = "".join(
-                f'<a class="chs-claim-link" href="{escape(p.href)}" title="{escape(p.label)}">↗</a>'
+                f'<a class="chs-claim-link" href="{escape(p.href)}" title="{escape_text(p.label)}">↗</a>'
                 for p in covering
                 if p.end == right
             )
-            current.append(f'{anchors}<mark class="chs-quote" title="{title}">{escape(chunk)}</mark>{links}')
+            current.append(f'{anchors}<mark class="chs-quote" title="{title}">{escape_text(chunk)}</mark>{links}')
         else:
-            current.append(anchors + str(escape(chunk)))
+            current.append(anchors + escape_text(chunk))
     lines.append("".join(current))
     paragraphs = [f"<p>{line}</p>" for line in lines if line.strip()]
     return "\n".join(paragraphs)

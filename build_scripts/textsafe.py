@@ -23,11 +23,25 @@ def escape_text(value: object) -> str:
     return text.translate(_ENTITIES)
 
 
+def _escape_all(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text).translate(_ENTITIES)
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline"])
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))
+    # Text and code come out entity-encoded too, so that no Markdown or HTML syntax survives even
+    # if a later stage (MkDocs' Python-Markdown) looked inside the embedded HTML.
+    rules = md.renderer.rules
+    rules["text"] = lambda tokens, idx, options, env: _escape_all(tokens[idx].content)
+    rules["code_inline"] = lambda tokens, idx, options, env: f"<code>{_escape_all(tokens[idx].content)}</code>"
+
+    def code_block(tokens, idx, options, env):
+        return f"<pre><code>{_escape_all(tokens[idx].content)}</code></pre>\n"
+
+    rules["code_block"] = rules["fence"] = code_block
     return md
 
 

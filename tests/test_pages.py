@@ -1,0 +1,88 @@
+"""Golden Markdown for the real corpus, determinism, and escaping of contributor text in pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from build_scripts.pages import render_site_pages, render_stored_text
+from build_scripts.validate import check_corpus
+from build_scripts.views import Passage, SiteView
+from tests.conftest import SEEDS, write_corpus
+
+TODAY = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def real_pages() -> dict[str, str]:
+    corpus, problems = check_corpus(SEEDS, TODAY)
+    assert problems == []
+    assert corpus is not None
+    return render_site_pages(SiteView(corpus))
+
+
+def test_real_corpus_pages_match_goldens(real_pages: dict[str, str], golden) -> None:
+    for path, text in sorted(real_pages.items()):
+        golden(f"pages/{path}", text)
+
+
+def test_golden_folder_has_no_stale_pages(real_pages: dict[str, str]) -> None:
+    from tests.conftest import ROOT
+
+    folder = ROOT / "tests" / "golden" / "pages"
+    on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*.md")}
+    assert on_disk == set(real_pages)
+
+
+def test_rendering_is_deterministic() -> None:
+    corpus, _ = check_corpus(SEEDS, TODAY)
+    assert corpus is not None
+    assert render_site_pages(SiteView(corpus)) == render_site_pages(SiteView(corpus))
+
+
+def test_every_record_has_a_page(real_pages: dict[str, str]) -> None:
+    corpus, _ = check_corpus(SEEDS, TODAY)
+    assert corpus is not None
+    for incident in corpus.incidents:
+        assert f"incidents/{incident.id}.md" in real_pages
+    for source in corpus.sources:
+        assert f"sources/{source.id}.md" in real_pages
+
+
+def test_contributor_markup_is_escaped_in_pages(tmp_path) -> None:
+    hostile = '<img src=x onerror=alert(1)> *bold* [link](javascript:alert(2)) | pipe --8<-- "x"'
+    incidents = (
+        "- id: 2020-01-04-market-strike\n"
+        f"  title: '{hostile}'\n"
+        "  date: 2020-01-04\n  date_precision: day\n"
+        f"  place: '{hostile}'\n  country: Testland\n  grading: weak\n"
+        "  summary: |-\n    <script>alert(3)</script> [x](javascript:alert(4)) ![i](https://tracker.example/p.png)\n"
+        "  claims:\n"
+        "    - id: ministry\n      source: tiny-gazette\n"
+        f"      claimant: '{hostile}'\n      claimant_type: government\n"
+        '      killed: "at least 12"\n      quote: "At least 12 people were killed"\n'
+    )
+    seeds = write_corpus(tmp_path / "seeds", incidents=incidents)
+    corpus, problems = check_corpus(seeds, TODAY)
+    assert problems == []
+    assert corpus is not None
+    pages = render_site_pages(SiteView(corpus))
+    everything = "\n".join(pages.values())
+    for raw in ("<img", "<script", 'href="javascript', "](javascript", "*bold*", "| pipe", "--8<--", 'src="https'):
+        assert raw not in everything, raw
+
+
+def test_stored_text_marks_overlapping_quotes_and_escapes() -> None:
+    text = "one <two> three\nfour five"
+    passages = [
+        Passage(0, 9, "q-a--x", "A", "../a/"),
+        Passage(4, 20, "q-b--y", "B & co", "../b/"),
+    ]
+    html = render_stored_text(text, passages, 0, len(text))
+    assert html.count('id="q-a--x"') == 1 and html.count('id="q-b--y"') == 1
+    assert "&#60;two&#62;" in html and "<two>" not in html
+    assert 'title="B &#38; co"' in html
+    assert html.startswith("<p>") and html.count("<p>") == 2
+    # the second quote continues over the line break
+    assert html.split("\n")[1].startswith('<p><mark class="chs-quote"')
