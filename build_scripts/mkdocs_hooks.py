@@ -22,6 +22,15 @@ def on_startup(command: str, dirty: bool) -> None:
     _command["name"] = command
 
 
+def on_serve(server, config, builder):
+    """Live reload when the inputs or the generator change, not only the docs folder."""
+    root = Path(config.config_file_path).parent
+    for folder in (root / "seeds", root / "build_scripts"):
+        if folder.is_dir():
+            server.watch(str(folder))
+    return server
+
+
 def on_pre_build(config) -> None:
     if _command["name"] != "serve":
         return
