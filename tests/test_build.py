@@ -132,3 +132,19 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert not list(site.parent.glob(".site.new-*"))
+
+
+def test_hostile_title_cannot_break_out_of_the_html_title(tmp_path: Path) -> None:
+    """Material writes `page.title | striptags` (which decodes entities) into <title>: overridden."""
+    from tests.conftest import TINY_INCIDENTS
+
+    hostile = "</title><script>alert(1)</script><b>x"
+    incidents = TINY_INCIDENTS.replace("title: Strike on the market", f"title: '{hostile}'")
+    seeds = write_corpus(tmp_path / "seeds", incidents=incidents)
+    root = copy_project(tmp_path / "project")
+    assert pipeline.build(seeds, pipeline.read_project(root / "mkdocs.yml"), root / "site", TODAY) == []
+    for page in (root / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html, page
+    html = (root / "site" / "incidents" / "2020-01-04-market-strike" / "index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x - " in html
