@@ -41,11 +41,13 @@ def render(template: str, **context: object) -> str:
 
 
 def format_date(value, precision: str = "day") -> str:
-    """ISO date at its precision: 2017-03-17, 'week of 2017-03-13', 2017-03, 2017; None -> unknown."""
+    """ISO date at its precision (2017-03-17, 'week of 2017-03-13', 2017-03, 2017), kept on one line;
+    None -> unknown."""
     if value is None:
         return "unknown"
     iso = value.isoformat()
-    return {"day": iso, "week": f"week of {iso}", "month": iso[:7], "year": iso[:4]}[precision]
+    text = {"day": iso, "week": f"week of {iso}", "month": iso[:7], "year": iso[:4]}[precision]
+    return f'<span class="chs-date">{text}</span>'
 
 
 def render_site_pages(view: SiteView, site_url: str = "") -> dict[str, str]:
