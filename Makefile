@@ -37,7 +37,7 @@ site: venv
 
 serve: venv
 	$(PY) -m build_scripts generate
-	$(PY) -m mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
 test: venv system-deps node-deps
 	$(PY) -m pytest
