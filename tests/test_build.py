@@ -148,3 +148,19 @@ def test_hostile_title_cannot_break_out_of_the_html_title(tmp_path: Path) -> Non
         assert "<script>alert(1)" not in html, page
     html = (root / "site" / "incidents" / "2020-01-04-market-strike" / "index.html").read_text(encoding="utf-8")
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x - " in html
+
+
+def test_external_source_without_stored_text_is_marked_unchecked(tmp_path: Path) -> None:
+    from tests.conftest import TINY_INCIDENTS
+
+    sources = (
+        "- id: tiny-gazette\n  title: null\n  publisher: null\n  published: null\n"
+        "  url: https://example.org/x\n  language: en\n  kind: news\n"
+    )
+    seeds = write_corpus(tmp_path / "seeds", sources=sources, incidents=TINY_INCIDENTS)
+    root = copy_project(tmp_path / "project")
+    assert pipeline.build(seeds, pipeline.read_project(root / "mkdocs.yml"), root / "site", TODAY) == []
+    text = page_text(root / "site" / "incidents" / "2020-01-04-market-strike" / "index.html")
+    assert text.count("(quote not checked against a stored copy)") == 2
+    source = page_text(root / "site" / "sources" / "tiny-gazette" / "index.html")
+    assert "not checked against a stored copy" in source and "Title unknown" in source
