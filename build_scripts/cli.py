@@ -8,7 +8,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from build_scripts import pipeline
+from build_scripts import pipeline, scaffold, write
+from build_scripts import schema as schema_module
 from build_scripts.problems import Problem
 
 
@@ -28,7 +29,24 @@ def parser() -> argparse.ArgumentParser:
     add("generate", "write the generated Markdown and data files (no MkDocs run)")
     build = add("build", "check, generate, then mkdocs build --strict; a failed build keeps the old site")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
+    add_contributor_commands(commands)
     return main
+
+
+def add_contributor_commands(commands: argparse._SubParsersAction) -> None:
+    """``new source|incident`` (scaffold an entry) and ``schema`` (refresh schemas/)."""
+    new = commands.add_parser("new", help="append a correctly shaped entry with TODO placeholders to a YAML file")
+    kinds = new.add_subparsers(dest="what", required=True)
+    source = kinds.add_parser("source", help="store a document (if given) and append a source to sources.yaml")
+    source.add_argument("document", nargs="?", type=Path, help="a UTF-8 text file to store verbatim under documents/")
+    incident = kinds.add_parser("incident", help="append an incident with claim skeletons to incidents.yaml")
+    incident.add_argument("--source", help="the id of the source the claims cite")
+    incident.add_argument("--claims", type=int, default=2, help="how many claim skeletons (default 2)")
+    for sub in (source, incident):
+        sub.add_argument("--id", help="the new record's permanent id (a slug); a placeholder if omitted")
+        sub.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder laid out like seeds/")
+    schema = commands.add_parser("schema", help="write the JSON Schema of the YAML files into schemas/")
+    schema.add_argument("--out", type=Path, default=Path(schema_module.SCHEMA_DIR))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,10 +71,34 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return report(problems, args.format)
+    if args.command == "new":
+        return run_new(args)
+    if args.command == "schema":
+        files = schema_module.render_json_schemas()
+        changed = write.write_generated(args.out, files, ())
+        print(f"{args.out}: {len(files)} schema file(s), {changed} changed", file=sys.stderr)
+        return 0
     project = pipeline.read_project(args.config_file)
     if args.command == "generate":
         return report(pipeline.generate(args.seeds, project, today))
     return report(pipeline.build(args.seeds, project, args.site_dir, today))
+
+
+def run_new(args: argparse.Namespace) -> int:
+    if args.what == "source":
+        added, problems = scaffold.add_source(args.seeds, args.id, args.document)
+    else:
+        added, problems = scaffold.add_incident(args.seeds, args.id, args.source, args.claims)
+    if added is None:
+        return report(problems)
+    stored = f"; stored the text as {args.seeds / added.document}" if added.document else ""
+    print(
+        f"{added.where}: added a new {args.what}{stored}.\n"
+        f"Fill in every TODO placeholder (use null where the source does not say), then run "
+        f"`python -m build_scripts check --seeds {args.seeds}`: it lists the placeholders left.",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def report(problems: list[Problem], fmt: str = "text") -> int:

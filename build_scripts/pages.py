@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def render_stored_text(text: str, passages: list[Passage], start: int, end: int)
     bounds = sorted(cuts)
     lines: list[str] = []
     current: list[str] = []
-    for left, right in zip(bounds, bounds[1:]):
+    for left, right in itertools.pairwise(bounds):
         chunk = text[left:right]
         if chunk == "\n":
             lines.append("".join(current))

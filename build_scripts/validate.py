@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from build_scripts.load import MAX_DOCUMENT_BYTES, LoadedFile, load_yaml_file, read_text_file
 from build_scripts.model import Claim, ClaimantType, Corpus, Incident, Series, Source
+from build_scripts.placeholders import prefer_placeholders
 from build_scripts.problems import Location, Problem
 from build_scripts.quotes import comments_offset, find_quote
 
@@ -36,6 +37,7 @@ def check_corpus(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Probl
     texts = _load_texts(seeds, sources, files["sources.yaml"], problems)
     rules = _Rules(files, sources, incidents, series, texts)
     problems += rules.run()
+    problems = prefer_placeholders(problems, files.values())
     if problems:
         return None, sorted(set(problems))
     corpus = Corpus(

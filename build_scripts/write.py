@@ -91,3 +91,16 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
+
+
+def append_text(path: Path, text: str) -> int:
+    """Append ``text`` to a text file as it is (no YAML round trip: comments and layout stay).
+
+    Adds a newline first if the file does not end with one; returns the line number where ``text``
+    starts. Used by ``python -m build_scripts new`` on the curated YAML files.
+    """
+    existing = path.read_bytes()
+    if existing and not existing.endswith(b"\n"):
+        existing += b"\n"
+    write_file_atomic(path, existing + text.encode("utf-8"))
+    return existing.count(b"\n") + 1
