@@ -10,7 +10,7 @@ from pathlib import Path
 
 from build_scripts import pipeline, scaffold, write
 from build_scripts import schema as schema_module
-from build_scripts.problems import Problem
+from build_scripts.problems import Problem, github_error
 
 
 def parser() -> argparse.ArgumentParser:
@@ -57,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print(f"error: {type(err).__name__}: {err} (run with --debug for the traceback)", file=sys.stderr)
+        if getattr(args, "format", "text") == "github":
+            print(github_error(f"{type(err).__name__}: {err}"))
         return 2
 
 

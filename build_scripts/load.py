@@ -132,6 +132,8 @@ def _only_comments(text: str) -> bool:
 
 def _syntax_problem(display: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
     mark = err.problem_mark or err.context_mark
+    if err.context_mark is not None and "end of stream" in (err.problem or ""):
+        mark = err.context_mark  # an unclosed quote or bracket: point at where it opened, not at the end
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return Problem(

@@ -32,6 +32,11 @@ class Problem:
         return f"::error file={file},line={loc.line},col={loc.column}::{body}"
 
 
+def github_error(message: str) -> str:
+    """A GitHub Actions error annotation without a location (for failures that have none)."""
+    return f"::error::{_github_escape_data(message)}"
+
+
 def _github_escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

@@ -200,13 +200,16 @@ class _Rules:
         self.series: list[tuple[int, Series]] = series
         self.texts: dict[str, str] = texts
         self.by_source = {source.id: source for _, source in sources}
+        # ids of records that failed typing too: a broken record is reported once, where it is broken,
+        # not again on every record that refers to it (annotations stay on the lines a PR changed).
+        self.written_source_ids = _written_ids(self.sources_file)
         self.problems: list[Problem] = []
 
     def run(self) -> list[Problem]:
         self.unique([(i, s.id) for i, s in self.sources], self.sources_file, "source", ())
         self.unique([(i, s.id) for i, s in self.incidents], self.incidents_file, "incident", ())
         self.unique([(i, s.id) for i, s in self.series], self.series_file, "series", ())
-        incident_ids = {incident.id for _, incident in self.incidents}
+        incident_ids = {incident.id for _, incident in self.incidents} | _written_ids(self.incidents_file)
         for index, source in self.sources:
             self.check_comments_start(index, source)
         for index, incident in self.incidents:
@@ -260,6 +263,8 @@ class _Rules:
 
     def check_cited(self, file: LoadedFile, path: tuple, record: Claim, label: str) -> None:
         source = self.by_source.get(record.source)
+        if source is None and record.source in self.written_source_ids:
+            return  # the source itself has problems, reported at its own lines
         if source is None:
             self.add(file.locate(path + ("source",)), f"{label} cites unknown source '{record.source}'", "add the source to sources.yaml first, or fix the id")
             return
@@ -297,6 +302,12 @@ class _Rules:
                         "spell the same claimant the same way everywhere",
                     )
                 seen.setdefault(key, (claim.claimant, where))
+
+
+def _written_ids(file: LoadedFile) -> set[str]:
+    """The ``id`` values as written in a file, whether or not their records are valid."""
+    items = file.data if isinstance(file.data, list) else []
+    return {item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
 def claimant_slug(name: str) -> str:
