@@ -26,8 +26,15 @@ node_modules/.installed: package.json package-lock.json
 system-deps:
 	./scripts/install-system-deps.sh
 
+# CHECK_FORMAT=github prints problems as GitHub annotations (CI); text for people.
+CHECK_FORMAT ?= text
+
 check: venv
-	$(PY) -m build_scripts check
+	$(PY) -m build_scripts check --format $(CHECK_FORMAT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/yamllint --strict .
 
 generate: venv
 	$(PY) -m build_scripts generate

@@ -129,6 +129,7 @@ def copy_project(dest: Path) -> Path:
     """A copy of the site project (config, hand-written pages, overrides) to build in a temp dir."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(ROOT / "CONTRIBUTING.md", dest / "CONTRIBUTING.md")  # included by content/contributing.md
     for folder in ("overrides", "build_scripts"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
     generated = {"incidents", "sources", "claimants", "data", "_snippets"}
