@@ -18,6 +18,7 @@ import vl_convert
 
 from build_scripts.charts import chart_config
 
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
 RUNTIME_SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
 
 
@@ -32,6 +33,9 @@ class ChartRenderer:
         self.rendered = 0  # renders actually done (cache misses), for reports and tests
         self._config = chart_config(dark=False)
         self._memory: dict[str, bytes] = {}
+        for folder in FONT_DIRS:  # the config's first font, for label measurement; optional
+            if Path(folder).is_dir():
+                vl_convert.register_font_directory(folder)
 
     def svg_key(self, spec: dict) -> str:
         payload = "\n".join([vl_convert.__version__, spec_json(self._config), spec_json(spec)])

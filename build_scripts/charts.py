@@ -20,6 +20,9 @@ from build_scripts.model import ClaimantType
 CLAIMANT_TYPES = [t.value for t in ClaimantType]
 SPREAD_LIMIT = 25  # incidents shown in the spread chart (those where claims diverge most)
 TOOLTIP_QUOTE_CHARS = 400
+# The static SVG is laid out with DejaVu Sans metrics where available (see chartrender): one of the
+# widest common sans fonts, so labels never overflow when a reader's browser substitutes a narrower one.
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 SPREAD_COLOUR = "#4f8fce"  # >= 3:1 on white and on the dark slate background
 
 # Colour ranges per theme, in the order of CLAIMANT_TYPES (and of a series chart's legend).
@@ -34,6 +37,7 @@ def chart_config(dark: bool) -> dict:
     """Vega-Lite config per colour scheme (the static SVG uses the light one)."""
     text = "#e6e6e6" if dark else "#1f1f1f"
     return {
+        "font": FONT,
         "background": "transparent" if dark else "white",
         "range": {"category": PALETTE_DARK if dark else PALETTE_LIGHT},
         "text": {"color": text},
@@ -141,7 +145,7 @@ def claims_chart(marks: pd.DataFrame) -> alt.FacetChart | alt.LayerChart:
     x = alt.X("low:Q", title="People (as claimed)", scale=alt.Scale(domain=[0, end], nice=False, clamp=True),
               axis=alt.Axis(tickCount=6))
     color = alt.Color("claimant_type:N", title="Claimant type",
-                      scale=alt.Scale(domain=CLAIMANT_TYPES), legend=alt.Legend(values=present, orient="bottom"))  # fmt: skip
+                      scale=alt.Scale(domain=CLAIMANT_TYPES), legend=alt.Legend(values=present, orient="bottom", direction="vertical"))  # fmt: skip
     base = alt.Chart().encode(y=y, tooltip=CLAIM_TOOLTIP)
     bars = base.transform_filter(alt.datum.shape != "exact").mark_bar(height=9, opacity=0.85).encode(
         x=x, x2="end:Q", color=color)
@@ -237,7 +241,7 @@ def series_marks(points: pd.DataFrame, breakdown: pd.DataFrame, sources: dict[st
 def series_chart(marks: pd.DataFrame, unit: str) -> alt.LayerChart:
     legend_order = [COUNT, AVERAGE] + sorted(set(marks["legend"]) - {COUNT, AVERAGE})
     color = alt.Color("legend:N", title=None, scale=alt.Scale(domain=legend_order),
-                      legend=alt.Legend(orient="bottom", values=[v for v in legend_order if v in set(marks["legend"])]))  # fmt: skip
+                      legend=alt.Legend(orient="bottom", direction="vertical", values=[v for v in legend_order if v in set(marks["legend"])]))  # fmt: skip
     tooltip = [alt.Tooltip("period:N", title="Period (as reported)"), alt.Tooltip("legend:N", title="What"),
                alt.Tooltip("as_written:N", title="As written"), alt.Tooltip("parsed:N", title="Parsed"),
                alt.Tooltip("source:N", title="Source"), alt.Tooltip("quote:N", title="Quote")]  # fmt: skip
