@@ -58,7 +58,7 @@ def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure 
         "Hover for the figure as written, the source and the quote.",
         description=f"Chart comparing {len(numeric)} claimed figure(s) for this incident; the same "
         "figures are in the table below.",
-        spec=charts.claims_chart(marks).to_dict(),
+        spec=charts.claims_chart_spec(marks),
         table_caption="Claimed figures shown in the chart",
         columns=["Date · claimant", "Type", "Figure for", "As written", "Parsed", "Source"],
         rows=[[_cell(m.claim), m.claimant_type, m.measure, _cell(m.as_written), m.parsed, _cell(m.source)]

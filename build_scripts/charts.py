@@ -10,7 +10,9 @@ expression: every ``filter`` below compares a field with a constant of this modu
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
@@ -135,17 +137,21 @@ CLAIM_TOOLTIP = [
 ]  # fmt: skip
 
 
-def claims_chart(marks: pd.DataFrame) -> alt.FacetChart | alt.LayerChart:
-    """Each claim a row; exact figures as points, ranges as bars, open bounds as bars running off
-    the scale with an arrowhead; colour by claimant type. Faceted by measure if any injured."""
-    order = list(dict.fromkeys(marks["claim"]))
-    end = int(marks["end"].max())
-    present = [t for t in CLAIMANT_TYPES if t in set(marks["claimant_type"])]
-    y = alt.Y("claim:N", sort=order, title=None, axis=alt.Axis(labelLimit=300))
-    x = alt.X("low:Q", title="People (as claimed)", scale=alt.Scale(domain=[0, end], nice=False, clamp=True),
-              axis=alt.Axis(tickCount=6))
-    color = alt.Color("claimant_type:N", title="Claimant type",
-                      scale=alt.Scale(domain=CLAIMANT_TYPES), legend=alt.Legend(values=present, orient="bottom", direction="vertical"))  # fmt: skip
+CLAIMS_DATA = "claims"
+_PRESENT = "__present_claimant_types__"  # replaced, per incident, by the types in its legend
+_ORDER = "__claim_order__"  # replaced, per incident, by its claims in page order
+
+
+def claims_chart(faceted: bool) -> alt.FacetChart | alt.LayerChart:
+    """Each claim a row (in page order); exact figures as points, ranges as bars, open bounds as bars
+    running off the scale with an arrowhead; colour by claimant type; faceted by measure when an
+    incident has injured figures. Data-free: ``claims_chart_spec`` adds one incident's marks, so
+    Altair builds (and validates) the structure once, not once per incident."""
+    y = alt.Y("claim:N", sort=[_ORDER], title=None, axis=alt.Axis(labelLimit=300))
+    x = alt.X("low:Q", title="People (as claimed)", scale=alt.Scale(zero=True, nice=False, clamp=True),
+              axis=alt.Axis(tickCount=6))  # fmt: skip
+    color = alt.Color("claimant_type:N", title="Claimant type", scale=alt.Scale(domain=CLAIMANT_TYPES),
+                      legend=alt.Legend(values=[_PRESENT], orient="bottom", direction="vertical"))  # fmt: skip
     base = alt.Chart().encode(y=y, tooltip=CLAIM_TOOLTIP)
     bars = base.transform_filter(alt.datum.shape != "exact").mark_bar(height=9, opacity=0.85).encode(
         x=x, x2="end:Q", color=color)
@@ -154,12 +160,37 @@ def claims_chart(marks: pd.DataFrame) -> alt.FacetChart | alt.LayerChart:
     arrows = base.transform_filter(alt.datum.shape == "open above").mark_point(
         shape="triangle-right", filled=True, size=120, opacity=1).encode(x=alt.X("end:Q"), color=color)
     labels = base.mark_text(align="left", dx=4, dy=-11, fontSize=10).encode(x=alt.X("low:Q"), text="as_written:N")
-    layered = alt.layer(bars, points, arrows, labels)
-    height = alt.Step(34)
-    if (marks["measure"] == "injured").any():
-        return layered.properties(width=260, height=height).facet(
-            column=alt.Column("measure:N", title=None, sort=["killed", "injured"]), data=marks)
-    return alt.layer(bars, points, arrows, labels, data=marks).properties(width=420, height=height)
+    data = alt.NamedData(name=CLAIMS_DATA)
+    if faceted:
+        return alt.layer(bars, points, arrows, labels).properties(width=260, height=alt.Step(34)).facet(
+            column=alt.Column("measure:N", title=None, sort=["killed", "injured"]), data=data)
+    return alt.layer(bars, points, arrows, labels, data=data).properties(width=420, height=alt.Step(34))
+
+
+@lru_cache(maxsize=2)
+def _claims_template(faceted: bool) -> str:
+    return json.dumps(claims_chart(faceted).to_dict(), sort_keys=True)
+
+
+def _fill(node: object, lists: dict[str, list[str]]) -> object:
+    """``node`` with every one-item list ``[sentinel]`` replaced by ``lists[sentinel]``."""
+    if isinstance(node, dict):
+        return {key: _fill(value, lists) for key, value in node.items()}
+    if isinstance(node, list):
+        if len(node) == 1 and isinstance(node[0], str) and node[0] in lists:
+            return lists[node[0]]
+        return [_fill(value, lists) for value in node]
+    return node
+
+
+def claims_chart_spec(marks: pd.DataFrame) -> dict:
+    """The Vega-Lite spec of one incident's claims chart: the template plus this incident's data."""
+    template = json.loads(_claims_template(bool((marks["measure"] == "injured").any())))
+    present = set(marks["claimant_type"])
+    spec = _fill(template, {_PRESENT: [t for t in CLAIMANT_TYPES if t in present],
+                            _ORDER: list(dict.fromkeys(marks["claim"]))})  # fmt: skip
+    spec["datasets"] = {CLAIMS_DATA: json.loads(marks.to_json(orient="records", force_ascii=False))}
+    return spec
 
 
 # --- claims across incidents ----------------------------------------------------------------
