@@ -62,7 +62,7 @@ def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure 
         table_caption="Claimed figures shown in the chart",
         columns=["Date · claimant", "Type", "Figure for", "As written", "Parsed", "Source"],
         rows=[[_cell(m.claim), m.claimant_type, m.measure, _cell(m.as_written), m.parsed, _cell(m.source)]
-              for m in marks.itertuples()],  # fmt: skip
+              for m in marks.itertuples()],
     )
 
 

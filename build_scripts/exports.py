@@ -48,7 +48,7 @@ def render_geojson(tables: Tables) -> bytes:
             "geometry": {"type": "Point", "coordinates": [float(row.lon), float(row.lat)]},
             "properties": {"title": row.title, "date": row.date, "date_precision": row.date_precision,
                            "precision": row.coordinates_precision, "grading": row.grading,
-                           "claims": int(row.claims), "page": f"incidents/{row.id}/"},  # fmt: skip
+                           "claims": int(row.claims), "page": f"incidents/{row.id}/"},
         }
         for row in located.itertuples()
     ]

@@ -17,8 +17,8 @@ from build_scripts.chartrender import ChartRenderer
 from build_scripts.exports import downloads_listing, render_downloads
 from build_scripts.model import Corpus
 from build_scripts.pages import GENERATED_DIRS, render_site_pages
-from build_scripts.tables import COLUMNS, build_tables
 from build_scripts.problems import Location, Problem
+from build_scripts.tables import COLUMNS, build_tables
 from build_scripts.validate import check_corpus
 from build_scripts.views import SiteView
 

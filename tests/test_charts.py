@@ -10,7 +10,13 @@ import json
 import pytest
 
 from build_scripts import charts
-from build_scripts.chartblocks import ChartBlocks, _source_titles, claims_figure, series_figure, spread_figure
+from build_scripts.chartblocks import (
+    ChartBlocks,
+    _source_titles,
+    claims_figure,
+    series_figure,
+    spread_figure,
+)
 from build_scripts.chartrender import ChartRenderer, spec_json
 from build_scripts.tables import build_tables
 from build_scripts.validate import check_corpus
@@ -141,7 +147,7 @@ def test_chart_block_escapes_the_spec_and_excludes_itself_from_search(tmp_path) 
     assert parser.attrs["img"]["alt"] and parser.attrs["img"]["src"].startswith("../../charts/svg/")
     assert {"caption", "th", "details", "figcaption"} <= set(parser.tags)
     assert list(blocks.files) == [parser.attrs["img"]["src"].removeprefix("../../")]
-    assert blocks.files[list(blocks.files)[0]].startswith(b"<svg")
+    assert blocks.files[next(iter(blocks.files))].startswith(b"<svg")
 
 
 def test_svg_renders_are_cached_by_spec_hash(tmp_path, real_tables) -> None:
