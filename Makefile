@@ -53,4 +53,4 @@ bench: venv
 	$(PY) -m build_scripts bench
 
 clean:
-	rm -rf site .site.* content/incidents content/sources content/claimants content/data content/_snippets
+	rm -rf site .site.* content/incidents content/sources content/claimants content/data content/_snippets content/charts

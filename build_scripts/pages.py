@@ -16,7 +16,7 @@ from build_scripts.textsafe import escape_text, render_markdown
 from build_scripts.views import Passage, SiteView
 
 TEMPLATES = Path(__file__).parent / "templates"
-GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "_snippets")
+GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "_snippets", "charts")
 LATEST_COUNT = 5
 
 
@@ -51,13 +51,36 @@ def format_date(value, precision: str = "day") -> str:
     return f'<span class="chs-date">{text}</span>'
 
 
-def render_site_pages(view: SiteView, site_url: str = "") -> dict[str, str]:
-    """Every generated page and snippet, keyed by its path under the docs folder."""
+class NoCharts:
+    """Stands in for ``chartblocks.ChartBlocks`` when pages are rendered without charts."""
+
+    tables = None
+
+    def incident(self, incident_id: str, prefix: str = "../../") -> str:
+        return ""
+
+    def spread(self, prefix: str) -> str:
+        return ""
+
+    def series(self, series_id: str, prefix: str) -> str:
+        return ""
+
+
+def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None) -> dict[str, str]:
+    """Every generated page and snippet, keyed by its path under the docs folder. ``charts`` (a
+    ``chartblocks.ChartBlocks``) supplies the chart blocks; ``data_page`` the Data page's downloads."""
+    charts = charts or NoCharts()
+    home_series = view.corpus.series[0].id if view.corpus.series else None
     pages: dict[str, str] = {
-        "incidents/index.md": render("incidents_index.md.j2", view=view),
+        "incidents/index.md": render("incidents_index.md.j2", view=view, chart_html=charts.spread("../")),
         "sources/index.md": render("sources_index.md.j2", view=view),
         "claimants/index.md": render("claimants_index.md.j2", view=view),
-        "data/index.md": render("data.md.j2", view=view),
+        "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page),
+        "_snippets/home-charts.md": render(
+            "home_charts.md.j2",
+            series_html=charts.series(home_series, "") if home_series else "",
+            spread_html=charts.spread(""),
+        ),
         "_snippets/key-numbers.md": render("key_numbers.md.j2", view=view),
         "_snippets/latest-incidents.md": render(
             "latest_incidents.md.j2", incidents=view.incidents_by_date[:LATEST_COUNT], view=view
@@ -66,7 +89,8 @@ def render_site_pages(view: SiteView, site_url: str = "") -> dict[str, str]:
         "_snippets/grading.md": render("grading.md.j2", definitions=GRADING_DEFINITIONS),
     }
     for incident in view.corpus.incidents:
-        pages[f"incidents/{incident.id}.md"] = render_incident_page(view, incident, site_url)
+        pages[f"incidents/{incident.id}.md"] = render_incident_page(
+            view, incident, site_url, chart_html=charts.incident(incident.id))
     for source in view.corpus.sources:
         pages[f"sources/{source.id}.md"] = render_source_page(view, source)
     for slug, rows in view.claimants.items():
@@ -74,7 +98,7 @@ def render_site_pages(view: SiteView, site_url: str = "") -> dict[str, str]:
     return pages
 
 
-def render_incident_page(view: SiteView, incident: Incident, site_url: str = "") -> str:
+def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "") -> str:
     rows = view.rows_for_incident(incident)
     return render(
         "incident.md.j2",
@@ -86,6 +110,7 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "")
         definition=GRADING_DEFINITIONS[incident.grading.value],
         in_comments=view.in_comments,
         site_url=site_url,
+        chart_html=chart_html,
     )
 
 

@@ -12,9 +12,13 @@ from pathlib import Path
 import yaml
 
 from build_scripts import write
+from build_scripts.chartblocks import ChartBlocks, render_charts_loader
+from build_scripts.chartrender import ChartRenderer
+from build_scripts.exports import downloads_listing, render_downloads
 from build_scripts.model import Corpus
 from build_scripts.pages import GENERATED_DIRS, render_site_pages
 from build_scripts.problems import Location, Problem
+from build_scripts.tables import COLUMNS, build_tables
 from build_scripts.validate import check_corpus
 from build_scripts.views import SiteView
 
@@ -24,6 +28,15 @@ class Project:
     config_file: Path
     docs_dir: Path
     site_url: str
+    data_licence: str = ""
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.config_file.parent / ".cache" / "charts"
+
+    @property
+    def schemas_dir(self) -> Path:
+        return self.config_file.parent / "schemas"
 
 
 def read_project(config_file: Path) -> Project:
@@ -33,17 +46,37 @@ def read_project(config_file: Path) -> Project:
     site_url = config.get("site_url") or ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    return Project(config_file, docs_dir, site_url)
+    licence = str((config.get("extra") or {}).get("data_licence") or "")
+    return Project(config_file, docs_dir, site_url, licence)
 
 
 def check(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Problem]]:
     return check_corpus(seeds, today)
 
 
-def render_outputs(corpus: Corpus, project: Project) -> dict[str, str | bytes]:
-    """Every generated file under the docs folder (pages, snippets; data files join here)."""
+def read_schemas(project: Project) -> dict[str, bytes] | None:
+    """The committed JSON Schemas (``schemas/*.json``) if the project has them, else None."""
+    if not project.schemas_dir.is_dir():
+        return None
+    found = {path.name: path.read_bytes() for path in sorted(project.schemas_dir.glob("*.json"))}
+    return found or None
+
+
+def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | None = None) -> dict[str, str | bytes]:
+    """Every generated file under the docs folder: pages, snippets, charts and downloads."""
     view = SiteView(corpus)
-    return dict(render_site_pages(view, project.site_url))
+    tables = build_tables(view)
+    renderer = renderer or ChartRenderer(project.cache_dir)
+    downloads = render_downloads(view, tables, read_schemas(project))
+    data_page = {"files": downloads_listing(tables, downloads), "columns": COLUMNS,
+                 "licence": project.data_licence, "site_url": project.site_url}  # fmt: skip
+    blocks = ChartBlocks(tables, renderer)
+    files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page))
+    files.update(blocks.files)
+    files.update(downloads)
+    files["charts/vega-runtime.js"] = renderer.runtime_bundle()
+    files["charts/charts.js"] = render_charts_loader()
+    return files
 
 
 def generate(seeds: Path, project: Project, today: dt.date) -> list[Problem]:

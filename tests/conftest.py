@@ -132,7 +132,7 @@ def copy_project(dest: Path) -> Path:
     shutil.copy(ROOT / "CONTRIBUTING.md", dest / "CONTRIBUTING.md")  # included by content/contributing.md
     for folder in ("overrides", "build_scripts"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    generated = {"incidents", "sources", "claimants", "data", "_snippets"}
+    generated = {"incidents", "sources", "claimants", "data", "_snippets", "charts"}
     shutil.copytree(ROOT / "content", dest / "content", ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "content" and n in generated])
     return dest
 

@@ -1,0 +1,97 @@
+"""Tables and model -> the download files (CSV, JSON, GeoJSON, JSON Schema). Pure and deterministic:
+same inputs, byte-identical files. Paths are relative to the docs folder."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from pydantic import TypeAdapter
+
+from build_scripts.figures import parse_figure
+from build_scripts.model import Incident, Series, Source
+from build_scripts.tables import Tables
+from build_scripts.views import SiteView
+
+DOWNLOADS = "data"
+CSV_TABLES = ("incidents", "claims", "sources", "series")
+SCHEMA_MODELS = {"sources": Source, "incidents": Incident, "series": Series}
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def render_csv(frame: pd.DataFrame) -> bytes:
+    """RFC 4180-style CSV with a header row, UTF-8, \\n line ends; empty cell for unknown."""
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def incident_record(incident: Incident) -> dict:
+    """One incident, complete: every curated field, and each claim's figures parsed."""
+    record = incident.model_dump(mode="json")
+    for claim in record["claims"]:
+        for measure in ("killed", "injured"):
+            figure = parse_figure(claim[measure]) if claim[measure] else None
+            claim[f"{measure}_parsed"] = (
+                {"min": figure.min, "max": figure.max, "approximate": figure.approximate} if figure else None
+            )
+    return record
+
+
+def render_geojson(tables: Tables) -> bytes:
+    located = tables.incidents[tables.incidents["lat"].notna()]
+    features = [
+        {
+            "type": "Feature",
+            "id": row.id,
+            "geometry": {"type": "Point", "coordinates": [float(row.lon), float(row.lat)]},
+            "properties": {"title": row.title, "date": row.date, "date_precision": row.date_precision,
+                           "precision": row.coordinates_precision, "grading": row.grading,
+                           "claims": int(row.claims), "page": f"incidents/{row.id}/"},
+        }
+        for row in located.itertuples()
+    ]
+    return _json({"type": "FeatureCollection", "features": features})
+
+
+def model_schemas() -> dict[str, dict]:
+    """The JSON Schema of each YAML file (a list of records), from the pydantic model."""
+    return {name: TypeAdapter(list[model]).json_schema() for name, model in SCHEMA_MODELS.items()}
+
+
+def render_downloads(view: SiteView, tables: Tables, schemas: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Every download file; ``schemas`` (file name -> bytes) replaces the generated JSON Schemas."""
+    files = {f"{DOWNLOADS}/{name}.csv": render_csv(getattr(tables, name)) for name in CSV_TABLES}
+    incidents = {i.id: incident_record(i) for i in view.incidents_by_date}
+    files[f"{DOWNLOADS}/incidents.json"] = _json(list(incidents.values()))
+    for incident_id, record in incidents.items():
+        files[f"{DOWNLOADS}/incidents/{incident_id}.json"] = _json(record)
+    files[f"{DOWNLOADS}/incidents.geojson"] = render_geojson(tables)
+    generated = {f"{name}.schema.json": _json(schema) for name, schema in model_schemas().items()}
+    for name, data in (schemas or generated).items():
+        files[f"{DOWNLOADS}/schemas/{name}"] = data
+    return files
+
+
+FILE_DESCRIPTIONS = {
+    "incidents.csv": "one row per incident, with the lowest and highest claimed killed",
+    "claims.csv": "one row per claim, figures as written and parsed (min, max)",
+    "sources.csv": "one row per source, unknown metadata left empty",
+    "series.csv": "one row per reported value of a monitor's series",
+    "incidents.json": "every incident, nested with its claims, complete (also one file per incident)",
+    "incidents.geojson": "incidents with coordinates, as points (an empty collection if none has any)",
+}
+
+
+def downloads_listing(tables: Tables, files: dict[str, bytes]) -> list[dict[str, object]]:
+    """The Data page's file list: name, what it holds, and its number of records."""
+    counts: dict[str, object] = {f"{name}.csv": len(getattr(tables, name)) for name in CSV_TABLES}
+    counts["incidents.json"] = len(tables.incidents)
+    counts["incidents.geojson"] = int(tables.incidents["lat"].notna().sum())
+    listing = [{"name": name, "what": what, "rows": counts[name]} for name, what in FILE_DESCRIPTIONS.items()]
+    for path in sorted(p for p in files if p.startswith(f"{DOWNLOADS}/schemas/")):
+        name = path.removeprefix(f"{DOWNLOADS}/")
+        listing.append({"name": name, "what": "JSON Schema of the YAML file "
+                        f"`{path.rsplit('/', 1)[1].split('.')[0]}.yaml`", "rows": "—"})  # fmt: skip
+    return listing

@@ -1,0 +1,216 @@
+"""Model -> pandas frames, one per table (incidents, claims, sources, series points). Pure.
+
+The same frames feed the charts (``charts.py``) and the downloads (``exports.py``), so a chart and
+its CSV always show the same numbers. ``COLUMNS`` is the data dictionary: the frames are built
+with exactly these columns, in this order, and the Data page documents them from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from build_scripts.figures import Figure, parse_figure
+from build_scripts.views import SiteView
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # "string" | "Int64" | "boolean" | "Float64"
+    meaning: str
+
+
+def _figure_columns(prefix: str, what: str) -> list[Column]:
+    return [
+        Column(prefix, "string", f"{what}, as written in the source (\"at least 300\", \"dozens\")"),
+        Column(f"{prefix}_min", "Int64", f"{what}: parsed lower bound; empty if the claim states none"),
+        Column(f"{prefix}_max", "Int64", f"{what}: parsed upper bound; empty if the claim leaves it open"),
+        Column(f"{prefix}_approximate", "boolean", f"{what}: true if the wording is approximate (\"about\", \"dozens\")"),
+    ]  # fmt: skip
+
+
+COLUMNS: dict[str, list[Column]] = {
+    "incidents": [
+        Column("id", "string", "permanent incident id (also its page address)"),
+        Column("title", "string", "short title"),
+        Column("date", "string", "ISO date of the incident (read with date_precision)"),
+        Column("date_precision", "string", "day, week, month or year"),
+        Column("place", "string", "place as curated"),
+        Column("country", "string", "country"),
+        Column("lat", "Float64", "latitude (WGS 84); empty if unknown"),
+        Column("lon", "Float64", "longitude (WGS 84); empty if unknown"),
+        Column("coordinates_precision", "string", "exact, neighbourhood, town, district or province; empty if unknown"),
+        Column("belligerents", "string", "alleged belligerents, separated by \"; \""),
+        Column("grading", "string", "confirmed, fair, weak, contested or discounted (see Methodology)"),
+        Column("claims", "Int64", "number of claims recorded about the incident"),
+        Column("killed_claims", "Int64", "number of those claims that give a figure for people killed"),
+        Column("killed_low", "Int64", "lowest claimed killed (smallest lower bound); never a sum or average"),
+        Column("killed_high", "Int64", "highest claimed killed (largest bound)"),
+        Column("killed_high_open", "boolean", "true if the highest claim is open-ended (\"over 200\")"),
+        Column("related", "string", "ids of related incidents, separated by \"; \""),
+        Column("summary", "string", "why this grading; Markdown"),
+        Column("notes", "string", "curator's notes"),
+    ],
+    "claims": [
+        Column("incident_id", "string", "the incident the claim is about"),
+        Column("claim_id", "string", "claim id, unique within the incident"),
+        Column("source_id", "string", "the source the claim is quoted from"),
+        Column("claimant", "string", "who made the claim"),
+        Column("claimant_type", "string", "un, ngo, monitor, government, military, local-official, media, witness, armed-group or reader-comment"),
+        Column("claimed_on", "string", "ISO date the claim was made, as curated; empty if not given"),
+        Column("date", "string", "claimed_on, or else the source's publication date; empty if both unknown"),
+        *_figure_columns("killed", "people killed"),
+        *_figure_columns("injured", "people injured"),
+        Column("responsibility", "string", "whom the claimant blames, as curated"),
+        Column("quote", "string", "the claimant's words, verbatim from the source"),
+        Column("in_reader_comments", "boolean", "true if the quote comes from reader comments below the article"),
+        Column("notes", "string", "curator's notes"),
+    ],
+    "sources": [
+        Column("id", "string", "permanent source id"),
+        Column("title", "string", "title; empty if unknown"),
+        Column("publisher", "string", "publisher; empty if unknown"),
+        Column("author", "string", "author; empty if unknown"),
+        Column("published", "string", "ISO publication date; empty if unknown"),
+        Column("url", "string", "address of the original; empty if unknown"),
+        Column("archive_url", "string", "address of an archived copy; empty if none"),
+        Column("language", "string", "language code (BCP 47)"),
+        Column("kind", "string", "news, opinion, ngo-report, un-report, official-statement, social-media or other"),
+        Column("text", "string", "path of the stored verbatim text in the seeds folder; empty if none"),
+        Column("sha256", "string", "SHA-256 of the stored text"),
+        Column("comments_start", "Int64", "line where reader comments begin in the stored text; empty if none"),
+        Column("claims", "Int64", "number of incident claims quoting this source"),
+        Column("series_points", "Int64", "number of series points quoting this source"),
+        Column("notes", "string", "curator's notes"),
+    ],
+    "series": [
+        Column("series_id", "string", "permanent series id"),
+        Column("series_title", "string", "series title"),
+        Column("claimant", "string", "who reported the series"),
+        Column("claimant_type", "string", "claimant type (as for claims)"),
+        Column("unit", "string", "what is counted"),
+        Column("period", "string", "period as reported: YYYY-MM, or YYYY-MM/YYYY-MM for a longer period"),
+        Column("period_start", "string", "first month of the period (YYYY-MM)"),
+        Column("period_end", "string", "last month of the period (YYYY-MM)"),
+        Column("kind", "string", "count (for the whole period) or average-per-month (over the period)"),
+        *_figure_columns("value", "the value"),
+        Column("breakdown", "string", "reported breakdown, as written, e.g. \"children: 32; women: 31\""),
+        Column("source_id", "string", "the source the value is quoted from"),
+        Column("quote", "string", "the monitor's words, verbatim from the source"),
+        Column("notes", "string", "curator's notes"),
+    ],
+}
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _figure(prefix: str, text: str | None, figure: Figure | None) -> dict[str, object]:
+    return {
+        prefix: text,
+        f"{prefix}_min": figure.min if figure else None,
+        f"{prefix}_max": figure.max if figure else None,
+        f"{prefix}_approximate": figure.approximate if figure else None,
+    }
+
+
+def _frame(table: str, records: list[dict[str, object]]) -> pd.DataFrame:
+    columns = COLUMNS[table]
+    data = {c.name: pd.array([r[c.name] for r in records], dtype=c.dtype) for c in columns}
+    return pd.DataFrame(data, columns=[c.name for c in columns])
+
+
+def incidents_frame(view: SiteView) -> pd.DataFrame:
+    """One row per incident, newest first (the site's order)."""
+    records = []
+    for incident in view.incidents_by_date:
+        spread = view.killed_spread(incident)
+        where = incident.coordinates
+        records.append({
+            "id": incident.id, "title": incident.title, "date": incident.date.isoformat(),
+            "date_precision": incident.date_precision.value, "place": incident.place,
+            "country": incident.country, "lat": where.lat if where else None,
+            "lon": where.lon if where else None, "coordinates_precision": where.precision if where else None,
+            "belligerents": "; ".join(incident.belligerents), "grading": incident.grading.value,
+            "claims": len(incident.claims), "killed_claims": spread.count if spread else 0,
+            "killed_low": spread.low if spread else None, "killed_high": spread.high if spread else None,
+            "killed_high_open": spread.open_high if spread else None,
+            "related": "; ".join(incident.related), "summary": incident.summary, "notes": incident.notes,
+        })  # fmt: skip
+    return _frame("incidents", records)
+
+
+def claims_frame(view: SiteView) -> pd.DataFrame:
+    """One row per claim: incidents in site order, claims in each incident page's order."""
+    records = []
+    for incident in view.incidents_by_date:
+        for row in view.rows_for_incident(incident):
+            claim = row.claim
+            records.append({
+                "incident_id": incident.id, "claim_id": claim.id, "source_id": row.source.id,
+                "claimant": claim.claimant, "claimant_type": claim.claimant_type.value,
+                "claimed_on": _iso(claim.claimed_on), "date": _iso(row.date),
+                **_figure("killed", claim.killed, row.killed), **_figure("injured", claim.injured, row.injured),
+                "responsibility": claim.responsibility, "quote": claim.quote,
+                "in_reader_comments": view.in_comments(row), "notes": claim.notes,
+            })  # fmt: skip
+    return _frame("claims", records)
+
+
+def sources_frame(view: SiteView) -> pd.DataFrame:
+    records = []
+    for source in sorted(view.corpus.sources, key=lambda s: s.id):
+        record = source.model_dump(mode="json")
+        record["claims"] = len(view.rows_for_source(source))
+        record["series_points"] = len(view.points_for_source(source))
+        records.append(record)
+    return _frame("sources", records)
+
+
+def points_frame(view: SiteView) -> pd.DataFrame:
+    """One row per series point, series in file order, points in file order."""
+    records = []
+    for row in view.point_rows:
+        point, series = row.point, row.series
+        records.append({
+            "series_id": series.id, "series_title": series.title, "claimant": series.claimant,
+            "claimant_type": series.claimant_type.value, "unit": series.unit, "period": point.period,
+            "period_start": point.start, "period_end": point.end, "kind": point.kind.value,
+            **_figure("value", point.value, row.value),
+            "breakdown": "; ".join(f"{k}: {v}" for k, v in sorted(point.breakdown.items())) or None,
+            "source_id": row.source.id, "quote": point.quote, "notes": point.notes,
+        })  # fmt: skip
+    return _frame("series", records)
+
+
+@dataclass(frozen=True)
+class Tables:
+    incidents: pd.DataFrame
+    claims: pd.DataFrame
+    sources: pd.DataFrame
+    series: pd.DataFrame
+    breakdown: pd.DataFrame
+
+
+def build_tables(view: SiteView) -> Tables:
+    return Tables(
+        incidents_frame(view), claims_frame(view), sources_frame(view), points_frame(view), breakdown_frame(view)
+    )
+
+
+def breakdown_frame(view: SiteView) -> pd.DataFrame:
+    """One row per reported breakdown entry of a series point ("children: 32"); feeds the charts only
+    (the downloads carry the breakdown as written in ``series.csv``)."""
+    records = []
+    for row in view.point_rows:
+        for key, text in sorted(row.point.breakdown.items()):
+            figure = parse_figure(text)
+            records.append({"series_id": row.series.id, "period": row.point.period, "key": key,
+                            "value": text, "value_min": figure.min, "value_max": figure.max})  # fmt: skip
+    columns = ["series_id", "period", "key", "value", "value_min", "value_max"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    return frame.astype({"value_min": "Int64", "value_max": "Int64"})

@@ -1,0 +1,150 @@
+"""Charts in a real browser: Debian's Chromium through Playwright against the built site on
+127.0.0.1. Every chart renders as an SVG with marks, no console errors, no request leaves
+127.0.0.1, charts survive instant navigation and the dark-mode toggle, and without JavaScript the
+static SVG is shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from build_scripts import pipeline
+from tests.conftest import SEEDS, copy_project
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+SHOTS = Path("/tmp/shots-charts")
+INCIDENTS_WITH_FIGURES = [
+    "2017-03-17-mosul-al-jadida", "2017-03-14-mosul-mahatta", "2017-03-mosul-500-bodies-reported",
+    "2017-03-mosul-another-strike-amnesty", "2017-03-northern-syria-mosque-strike",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: run scripts/install-system-deps.sh (make test does)")
+    root = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    site = root / "site"
+    problems = pipeline.build(SEEDS, pipeline.read_project(root / "mkdocs.yml"), site, dt.date.today())
+    assert problems == []
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page whose console errors and every request are recorded; off-host requests are aborted."""
+
+    def __init__(self, browser, javascript: bool = True):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        self.requests.append(route.request.url)
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            route.abort()
+
+    def live_charts(self, expected: int) -> None:
+        """Wait until ``expected`` charts are rendered live, each an SVG with marks."""
+        self.page.wait_for_function(
+            "n => document.querySelectorAll('.chs-chart--live .chs-chart-view svg .mark-group').length >= n "
+            "&& document.querySelectorAll('.chs-chart--live').length === n",
+            arg=expected, timeout=20000)  # fmt: skip
+        marks = self.page.eval_on_selector_all(
+            ".chs-chart-view svg", "svgs => svgs.map(s => s.querySelectorAll('.role-mark path, .role-mark text, .role-mark line, .role-mark rect').length)")
+        assert len(marks) == expected and all(count > 0 for count in marks), marks
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.locator(".chs-chart").first.scroll_into_view_if_needed()
+        self.page.screenshot(path=str(SHOTS / f"test-{name}.png"))
+
+    def check_clean(self) -> None:
+        assert self.errors == []
+        assert self.requests and all(urlparse(u).hostname == "127.0.0.1" for u in self.requests), [
+            u for u in self.requests if urlparse(u).hostname != "127.0.0.1"]
+
+
+def test_every_chart_page_renders_its_charts(server, browser) -> None:
+    watched = Watched(browser)
+    pages = {"": 2, "data/": 3, "incidents/": 1, **{f"incidents/{i}/": 1 for i in INCIDENTS_WITH_FIGURES}}
+    for path, count in pages.items():
+        watched.page.goto(server + path)
+        watched.live_charts(count)
+        assert watched.page.locator(".chs-chart-static").first.is_hidden()
+    watched.shot("incident")
+    assert any(u.endswith("/charts/vega-runtime.js") for u in watched.requests)
+    watched.check_clean()
+
+
+def test_runtime_loads_only_on_pages_with_charts(server, browser) -> None:
+    watched = Watched(browser)
+    watched.page.goto(server + "methodology/")
+    watched.page.wait_for_load_state("networkidle")
+    assert not any("vega-runtime" in u for u in watched.requests)
+    watched.check_clean()
+
+
+def test_charts_survive_instant_navigation_and_dark_mode(server, browser) -> None:
+    watched = Watched(browser)
+    watched.page.goto(server + "methodology/")
+    watched.page.locator("nav.md-nav--primary a", has_text="Data").first.click()
+    watched.page.wait_for_url("**/data/")
+    watched.live_charts(3)
+    assert not watched.page.evaluate("() => window.performance.getEntriesByType('navigation').length > 1")
+    first = watched.page.locator(".chs-chart-view svg").first.inner_html()
+    watched.page.locator("form[data-md-component=palette] label:visible").first.click()
+    watched.page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    watched.page.wait_for_function(
+        "old => { const s = document.querySelector('.chs-chart-view svg'); return s && s.innerHTML !== old; }",
+        arg=first, timeout=20000)  # fmt: skip
+    watched.live_charts(3)
+    watched.shot("data-dark")
+    watched.page.locator("nav.md-nav--primary a", has_text="Incidents").first.click()
+    watched.page.wait_for_url("**/incidents/")
+    watched.live_charts(1)
+    watched.check_clean()
+
+
+def test_without_javascript_the_static_svg_is_shown(server, browser) -> None:
+    watched = Watched(browser, javascript=False)
+    for path, count in {"": 2, "data/": 3, f"incidents/{INCIDENTS_WITH_FIGURES[0]}/": 1}.items():
+        watched.page.goto(server + path)
+        images = watched.page.locator("img.chs-chart-static")
+        assert images.count() == count
+        for i in range(count):
+            image = images.nth(i)
+            image.scroll_into_view_if_needed()
+            assert image.is_visible()
+            watched.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+            assert image.get_attribute("alt")
+    watched.shot("nojs")
+    assert watched.page.locator(".chs-chart-view svg").count() == 0
+    watched.check_clean()
