@@ -41,7 +41,7 @@ def _cell(value: object) -> str:
 
 
 def _source_titles(tables: Tables) -> dict[str, str]:
-    return {s: t if isinstance(t, str) else s for s, t in zip(tables.sources["id"], tables.sources["title"])}
+    return {s: t if isinstance(t, str) else s for s, t in zip(tables.sources["id"], tables.sources["title"], strict=True)}
 
 
 def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure | None:

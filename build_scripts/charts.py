@@ -106,7 +106,7 @@ def claim_marks(claims: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
     """One row per claimed figure (killed, injured) with what the chart draws for it."""
     rows = []
     labels = _unique([f"{_text(c.date) or 'undated'} · {_text(c.claimant)}" for c in claims.itertuples()])
-    for label, claim in zip(labels, claims.itertuples()):
+    for label, claim in zip(labels, claims.itertuples(), strict=True):
         for measure in ("killed", "injured"):
             written = getattr(claim, measure)
             if written is pd.NA or written is None:
@@ -200,7 +200,7 @@ def spread_marks(incidents: pd.DataFrame) -> pd.DataFrame:
     """Incidents with claimed deaths, those whose claims diverge most first (at most SPREAD_LIMIT)."""
     rows = incidents[incidents["killed_claims"] > 0]
     frame = pd.DataFrame({
-        "incident": _unique([f"{d} · {_text(t)}" for t, d in zip(rows["title"], rows["date"])]),
+        "incident": _unique([f"{d} · {_text(t)}" for t, d in zip(rows["title"], rows["date"], strict=True)]),
         "low": rows["killed_low"].astype(int).tolist(), "high": rows["killed_high"].astype(int).tolist(),
         "open": rows["killed_high_open"].astype(bool).tolist(), "claims": rows["killed_claims"].astype(int).tolist(),
         "id": rows["id"].tolist(),
@@ -209,10 +209,10 @@ def spread_marks(incidents: pd.DataFrame) -> pd.DataFrame:
     frame = frame.sort_values(["spread", "claims", "id"], ascending=[False, False, True], kind="stable")
     frame = frame.head(SPREAD_LIMIT).reset_index(drop=True)
     end = _open_end([*frame["high"], *frame["low"]])
-    frame["end"] = [end if o else h for o, h in zip(frame["open"], frame["high"])]
+    frame["end"] = [end if o else h for o, h in zip(frame["open"], frame["high"], strict=True)]
     frame["shape"] = ["open above" if o else "exact" if lo == h else "range"
-                      for o, lo, h in zip(frame["open"], frame["low"], frame["high"])]  # fmt: skip
-    frame["highest"] = [f"{h:,} or more" if o else f"{h:,}" for h, o in zip(frame["high"], frame["open"])]
+                      for o, lo, h in zip(frame["open"], frame["low"], frame["high"], strict=True)]  # fmt: skip
+    frame["highest"] = [f"{h:,} or more" if o else f"{h:,}" for h, o in zip(frame["high"], frame["open"], strict=True)]
     frame["label"] = [f"{c} claim{'s' if c != 1 else ''}" for c in frame["claims"]]
     return frame.drop(columns=["spread"])
 

@@ -39,7 +39,7 @@ def real_tables():
 
 
 def real_figures(tables):
-    sources = dict(zip(tables.sources["id"], tables.sources["title"].fillna(tables.sources["id"])))
+    sources = dict(zip(tables.sources["id"], tables.sources["title"].fillna(tables.sources["id"]), strict=True))
     figures = {"spread": spread_figure(tables)}
     for incident_id, claims in tables.claims.groupby("incident_id", sort=False):
         figures[f"incident-{incident_id}"] = claims_figure(claims, sources)
@@ -67,7 +67,7 @@ def test_every_incident_with_a_figure_has_a_chart_and_no_other(real_tables) -> N
 def test_claims_chart_draws_each_figure_by_its_shape(real_tables) -> None:
     jadida = real_tables.claims[real_tables.claims["incident_id"] == "2017-03-17-mosul-al-jadida"]
     marks = charts.claim_marks(jadida[jadida["killed"].notna()], {})
-    shapes = dict(zip(marks["as_written"], marks["shape"]))
+    shapes = dict(zip(marks["as_written"], marks["shape"], strict=True))
     assert shapes == {"200": "exact", "140": "exact", "over 200": "open above", "scores": "open above",
                       "more than a dozen": "open above"}  # fmt: skip
     over = marks[marks["as_written"] == "over 200"].iloc[0]
@@ -88,7 +88,7 @@ def test_series_chart_draws_an_average_as_one_level_line_across_its_period(real_
 
 def test_spread_chart_orders_incidents_by_divergence(real_tables) -> None:
     marks = charts.spread_marks(real_tables.incidents)
-    spans = [(h - lo) for h, lo in zip(marks["high"], marks["low"])]
+    spans = [(h - lo) for h, lo in zip(marks["high"], marks["low"], strict=True)]
     assert spans == sorted(spans, reverse=True)
     first = marks.iloc[0]
     assert first["id"] == "2017-03-17-mosul-al-jadida" and first["claims"] == 5 and bool(first["open"])
