@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from build_scripts.model import ClaimantType
+from build_scripts.views import date_label
 
 CLAIMANT_TYPES = [t.value for t in ClaimantType]
 SPREAD_LIMIT = 25  # incidents shown in the spread chart (those where claims diverge most)
@@ -200,7 +201,8 @@ def spread_marks(incidents: pd.DataFrame) -> pd.DataFrame:
     """Incidents with claimed deaths, those whose claims diverge most first (at most SPREAD_LIMIT)."""
     rows = incidents[incidents["killed_claims"] > 0]
     frame = pd.DataFrame({
-        "incident": _unique([f"{d} · {_text(t)}" for t, d in zip(rows["title"], rows["date"], strict=True)]),
+        "incident": _unique([f"{date_label(d, p)} · {_text(t)}"
+                             for t, d, p in zip(rows["title"], rows["date"], rows["date_precision"], strict=True)]),
         "low": rows["killed_low"].astype(int).tolist(), "high": rows["killed_high"].astype(int).tolist(),
         "open": rows["killed_high_open"].astype(bool).tolist(), "claims": rows["killed_claims"].astype(int).tolist(),
         "id": rows["id"].tolist(),

@@ -13,7 +13,7 @@ from build_scripts.figures import vocabulary_rows
 from build_scripts.model import GRADING_DEFINITIONS, Incident, Source
 from build_scripts.quotes import comments_offset
 from build_scripts.textsafe import escape_text, render_markdown
-from build_scripts.views import Passage, SiteView
+from build_scripts.views import Passage, SiteView, date_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "_snippets", "charts")
@@ -42,13 +42,10 @@ def render(template: str, **context: object) -> str:
 
 
 def format_date(value, precision: str = "day") -> str:
-    """ISO date at its precision (2017-03-17, 'week of 2017-03-13', 2017-03, 2017), kept on one line;
-    None -> unknown."""
+    """A date at its precision (see views.date_label), kept on one line."""
     if value is None:
         return "unknown"
-    iso = value.isoformat()
-    text = {"day": iso, "week": f"week of {iso}", "month": iso[:7], "year": iso[:4]}[precision]
-    return f'<span class="chs-date">{text}</span>'
+    return f'<span class="chs-date">{date_label(value, precision)}</span>'
 
 
 class NoCharts:

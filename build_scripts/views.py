@@ -66,6 +66,17 @@ class Passage:
     href: str
 
 
+def date_label(value: dt.date | str | None, precision: str = "day") -> str:
+    """A date at its precision: 2017-03-17, 'week of 2017-03-13', 2017-03, 2017; None -> unknown.
+
+    A month-precision date is stored as the 1st of the month; showing it as 2017-03-01 would claim
+    a precision the sources do not give."""
+    if value is None or value == "":
+        return "unknown"
+    iso = value if isinstance(value, str) else value.isoformat()
+    return {"day": iso, "week": f"week of {iso}", "month": iso[:7], "year": iso[:4]}[precision]
+
+
 def sort_key_date(date: dt.date | None) -> str:
     return date.isoformat() if date else "9999"
 
