@@ -95,7 +95,8 @@ def series_figure(tables: Tables, series_id: str) -> ChartFigure:
         title=_cell(first["series_title"]),
         caption=f"As reported by {_cell(first['claimant'])}: one bar per reported period; a reported "
         "average over a longer period is drawn as a dashed level line across that period, not as "
-        f"monthly bars. Periods are {_cell(first['claimant'])}'s own; its months may not be calendar "
+        f"monthly bars; ▲ above a bar marks a figure with no stated maximum (\u201cat least\u201d, "
+        f"\u201cdozens\u201d). Periods are {_cell(first['claimant'])}'s own; its months may not be calendar "
         "months. Hover for the figure as written, the source and the quote.",
         description=f"Chart of {len(points)} reported value(s) of {_cell(first['unit'])} over time; the "
         "same values are in the table below.",

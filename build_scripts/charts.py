@@ -259,16 +259,19 @@ def series_marks(points: pd.DataFrame, breakdown: pd.DataFrame, sources: dict[st
                   "quote": _quote(p.quote)}  # fmt: skip
         rows.append({**common, "legend": COUNT if p.kind == "count" else AVERAGE, "value": int(level),
                      "as_written": _text(p.value), "parsed": _parsed(low, high, p.value_approximate),
-                     "label": _text(p.value) + ("" if p.kind == "count" else " a month (average)")})  # fmt: skip
+                     "label": _text(p.value) + ("" if p.kind == "count" else " a month (average)"),
+                     "open": high is None})  # fmt: skip
         parts = breakdown[breakdown["period"] == p.period]
         for i, b in enumerate(parts.itertuples()):
             b_low, b_high = _int(b.value_min), _int(b.value_max)
             share = (end - start) / len(parts)
             rows.append({**common, "start": (start + share * i).isoformat(), "end": (start + share * (i + 1)).isoformat(),
                          "legend": f"of which: {b.key}", "value": b_low if b_low is not None else b_high,
-                         "as_written": _text(b.value), "parsed": _parsed(b_low, b_high, False), "label": ""})  # fmt: skip
+                         "as_written": _text(b.value), "parsed": _parsed(b_low, b_high, False), "label": "",
+                         "open": b_high is None})  # fmt: skip
     return pd.DataFrame.from_records(rows, columns=[
-        "period", "start", "end", "mid", "source", "quote", "legend", "value", "as_written", "parsed", "label"])
+        "period", "start", "end", "mid", "source", "quote", "legend", "value", "as_written", "parsed", "label",
+        "open"])
 
 
 def series_chart(marks: pd.DataFrame, unit: str) -> alt.LayerChart:
@@ -278,7 +281,10 @@ def series_chart(marks: pd.DataFrame, unit: str) -> alt.LayerChart:
     tooltip = [alt.Tooltip("period:N", title="Period (as reported)"), alt.Tooltip("legend:N", title="What"),
                alt.Tooltip("as_written:N", title="As written"), alt.Tooltip("parsed:N", title="Parsed"),
                alt.Tooltip("source:N", title="Source"), alt.Tooltip("quote:N", title="Quote")]  # fmt: skip
-    x = alt.X("start:T", title="Period, as reported", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6))
+    first, last = min(marks["start"]), max(marks["end"])
+    months = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7])
+    ticks = {"interval": "month", "step": max(1, math.ceil(months / 6))}  # one label per month at most
+    x = alt.X("start:T", title="Period, as reported", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks))
     y = alt.Y("value:Q", title=unit)
     base = alt.Chart().encode(tooltip=tooltip)
     bars = base.transform_filter(alt.datum.legend == COUNT).mark_rect(opacity=0.85).encode(
@@ -289,4 +295,12 @@ def series_chart(marks: pd.DataFrame, unit: str) -> alt.LayerChart:
         opacity=1).encode(x=x, x2="end:T", y=y, y2=alt.datum(0), color=color)
     labels = base.transform_filter(alt.datum.label != "").mark_text(dy=-8, fontSize=10).encode(
         x=alt.X("mid:T"), y=y, text="label:N")
-    return alt.layer(bars, averages, parts, labels, data=marks).properties(width=600, height=260)
+    # An open bound ("at least 300", "dozens") is not a height: an arrow on top says "or more".
+    opened = base.transform_filter(alt.datum.open).mark_point(
+        shape="triangle-up", filled=True, size=90, yOffset=-18, color="#555").encode(x=alt.X("mid:T"), y=y)
+    present = set(marks["legend"])
+    layers = [bars] if COUNT in present else []
+    layers += [averages] if AVERAGE in present else []
+    layers += [parts] if present - {COUNT, AVERAGE} else []
+    layers += [labels] + ([opened] if marks["open"].any() else [])
+    return alt.layer(*layers, data=marks).properties(width=600, height=260)
