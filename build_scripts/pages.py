@@ -18,6 +18,7 @@ from build_scripts.views import Passage, SiteView, date_label
 TEMPLATES = Path(__file__).parent / "templates"
 GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "_snippets", "charts")
 LATEST_COUNT = 5
+HEADLINE_COUNT = 3
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +80,9 @@ def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page
             spread_html=charts.spread(""),
         ),
         "_snippets/key-numbers.md": render("key_numbers.md.j2", view=view),
+        "_snippets/headline-comparisons.md": render(
+            "headlines.md.j2", incidents=view.headline_incidents(HEADLINE_COUNT), view=view
+        ),
         "_snippets/latest-incidents.md": render(
             "latest_incidents.md.j2", incidents=view.incidents_by_date[:LATEST_COUNT], view=view
         ),

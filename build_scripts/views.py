@@ -134,6 +134,15 @@ class SiteView:
     def killed_spread(self, incident: Incident) -> Spread | None:
         return claimed_spread([r.killed for r in self._by_incident[incident.id] if r.killed])
 
+    def headline_incidents(self, limit: int) -> list[Incident]:
+        """Incidents where two or more claims give a death toll, those that diverge most first."""
+        ranked = []
+        for incident in self.incidents_by_date:
+            spread = self.killed_spread(incident)
+            if spread is not None and spread.count >= 2:
+                ranked.append((-(spread.high - spread.low), -spread.count, incident.id, incident))
+        return [entry[-1] for entry in sorted(ranked, key=lambda e: e[:3])[:limit]]
+
     @cached_property
     def claimants(self) -> dict[str, list[ClaimRow]]:
         """Claimant slug -> their claims, newest incident first; sorted by slug."""
