@@ -75,7 +75,10 @@ def copy_skeleton(dest: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     skip = shutil.ignore_patterns("__pycache__", *GENERATED_DIRS)
     shutil.copytree(ROOT / "content", dest / "content", ignore=skip)
-    shutil.copytree(ROOT / "overrides", dest / "overrides", ignore=skip) if (ROOT / "overrides").is_dir() else (dest / "overrides").mkdir()
+    if (ROOT / "overrides").is_dir():
+        shutil.copytree(ROOT / "overrides", dest / "overrides", ignore=skip)
+    else:
+        (dest / "overrides").mkdir()
     shutil.copytree(PACKAGE, dest / "build_scripts", ignore=shutil.ignore_patterns("__pycache__"))
     return dest
 

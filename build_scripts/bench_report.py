@@ -75,12 +75,12 @@ def render_table(results: list, real_warm: float | None, mkdocs: bool) -> str:
     totals = [sum(s.seconds for s in r.stages if s.seconds is not None) for r in results]
     add("full build (sum of stages)", [f"{t:.2f} s" for t in totals])
     add("bare `mkdocs build`", [_stage_cell(r.bare_mkdocs, mkdocs) for r in results])
-    add("full build ÷ bare MkDocs", [f"{t / r.bare_mkdocs.seconds:.2f}" if r.bare_mkdocs else None for t, r in zip(totals, results)])
-    add("time per incident", [f"{1000 * t / r.incidents:.2f} ms" for t, r in zip(totals, results)])
+    add("full build ÷ bare MkDocs", [f"{t / r.bare_mkdocs.seconds:.2f}" if r.bare_mkdocs else None for t, r in zip(totals, results, strict=True)])
+    add("time per incident", [f"{1000 * t / r.incidents:.2f} ms" for t, r in zip(totals, results, strict=True)])
     checks = [_check_seconds(r) for r in results]
     add("`check` (load + model + validate)", [f"{c:.2f} s" for c in checks])
     add("bare C-libyaml parse of the YAML", [f"{r.yaml_parse:.2f} s" for r in results])
-    add("`check` ÷ libyaml parse", [f"{c / r.yaml_parse:.2f}" for c, r in zip(checks, results)])
+    add("`check` ÷ libyaml parse", [f"{c / r.yaml_parse:.2f}" for c, r in zip(checks, results, strict=True)])
     add("peak RSS, generator", [_mb(max((s.peak_rss or 0) for s in r.stages if s.name != "mkdocs")) for r in results])
     add("peak RSS, MkDocs (bare)", [_mb(r.bare_mkdocs.peak_rss) if r.bare_mkdocs else None for r in results])
     for kind in PAGE_TYPES:
@@ -95,7 +95,7 @@ def render_table(results: list, real_warm: float | None, mkdocs: bool) -> str:
     lines += [f"| {label} | " + " | ".join(values) + " |" for label, values in rows]
     lines.append("")
     if len(results) > 1:
-        per = [t / r.incidents for t, r in zip(totals, results)]
+        per = [t / r.incidents for t, r in zip(totals, results, strict=True)]
         lines.append(f"Time per incident at N = {results[-1].incidents:,} ÷ at N = {results[0].incidents:,}: {per[-1] / per[0]:.2f}")
     if real_warm is not None:
         lines.append(f"Warm rebuild of the real corpus after editing one incident (`build`: check, generate, MkDocs): {real_warm:.2f} s")
