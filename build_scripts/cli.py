@@ -30,6 +30,12 @@ def parser() -> argparse.ArgumentParser:
     build = add("build", "check, generate, then mkdocs build --strict; a failed build keeps the old site")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
     add_contributor_commands(commands)
+    bench = commands.add_parser("bench", help="time each stage on synthetic corpora; print the table")
+    bench.add_argument("--sizes", type=_sizes, default=[1000, 10000], help="incident counts, e.g. 1000,10000")
+    bench.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus")
+    bench.add_argument("--no-mkdocs", dest="mkdocs", action="store_false", help="skip the MkDocs stages")
+    bench.add_argument("--warm", action="store_true", help="also time a rebuild after editing one incident")
+    bench.add_argument("--workdir", type=Path, default=None, help="where the temporary projects go")
     return main
 
 
@@ -49,6 +55,16 @@ def add_contributor_commands(commands: argparse._SubParsersAction) -> None:
     schema.add_argument("--out", type=Path, default=Path(schema_module.SCHEMA_DIR))
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of numbers, e.g. 1000,10000") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes must be positive numbers of incidents")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -64,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     today = dt.date.today()
+    if args.command == "bench":
+        from build_scripts.bench import run_bench  # imported here: only the benchmark needs it
+
+        print(run_bench(args.sizes, args.seed, args.mkdocs, args.warm, args.workdir), end="")
+        return 0
     if args.command == "check":
         corpus, problems = pipeline.check(args.seeds, today)
         if not problems and corpus is not None:

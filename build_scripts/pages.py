@@ -30,6 +30,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,  # Markdown output: contributor text goes through the `t` filter explicitly
+        auto_reload=False,  # templates do not change during a run: no stat() per rendered page
     )
     env.filters["t"] = escape_text
     env.filters["markdown"] = render_markdown

@@ -92,6 +92,11 @@ def build(seeds: Path, project: Project, site_dir: Path, today: dt.date) -> list
     problems = generate(seeds, project, today)
     if problems:
         return problems
+    return build_site(project, site_dir)
+
+
+def build_site(project: Project, site_dir: Path) -> list[Problem]:
+    """``mkdocs build --strict`` of the generated docs folder, swapped in at ``site_dir`` on success."""
     built = write.new_site_dir(site_dir)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                "--config-file", str(project.config_file.resolve()), "--site-dir", str(built.resolve())]  # fmt: skip

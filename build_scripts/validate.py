@@ -25,18 +25,34 @@ _MODELS: dict[str, type[BaseModel]] = {
 
 def check_corpus(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Problem]]:
     """Load, type and cross-check the corpus in ``seeds``; the corpus is None if anything is wrong."""
+    files, problems = load_corpus_files(seeds)
+    records = type_corpus(files, today, problems)
+    return cross_check(seeds, files, records, problems)
+
+
+def load_corpus_files(seeds: Path) -> tuple[dict[str, LoadedFile], list[Problem]]:
+    """The three YAML files of ``seeds``, parsed with locations (the load stage)."""
     problems: list[Problem] = []
-    records: dict[str, list] = {}
     files: dict[str, LoadedFile] = {}
-    for name, model in _MODELS.items():
-        loaded, found = load_yaml_file(seeds / name, _display(seeds / name))
+    for name in _MODELS:
+        files[name], found = load_yaml_file(seeds / name, _display(seeds / name))
         problems += found
-        files[name] = loaded
-        records[name] = _type_records(loaded, model, today, problems)
+    return files, problems
+
+
+def type_corpus(files: dict[str, LoadedFile], today: dt.date, problems: list[Problem]) -> dict[str, list]:
+    """Each file's records as typed models, with their index (the model stage); appends problems."""
+    return {name: _type_records(files[name], model, today, problems) for name, model in _MODELS.items()}
+
+
+def cross_check(
+    seeds: Path, files: dict[str, LoadedFile], records: dict[str, list], problems: list[Problem]
+) -> tuple[Corpus | None, list[Problem]]:
+    """Stored texts and cross-record rules (the validate stage); the corpus if nothing is wrong."""
     sources, incidents, series = records["sources.yaml"], records["incidents.yaml"], records["series.yaml"]
     texts = _load_texts(seeds, sources, files["sources.yaml"], problems)
     rules = _Rules(files, sources, incidents, series, texts)
-    problems += rules.run()
+    problems = problems + rules.run()
     problems = prefer_placeholders(problems, files.values())
     if problems:
         return None, sorted(set(problems))

@@ -129,7 +129,14 @@ class SiteView:
         return self._by_source[source.id]
 
     def points_for_source(self, source: Source) -> list[PointRow]:
-        return [r for r in self.point_rows if r.source.id == source.id]
+        return self._points_by_source.get(source.id, [])
+
+    @cached_property
+    def _points_by_source(self) -> dict[str, list[PointRow]]:
+        grouped: dict[str, list[PointRow]] = {}
+        for row in self.point_rows:
+            grouped.setdefault(row.source.id, []).append(row)
+        return grouped
 
     def killed_spread(self, incident: Incident) -> Spread | None:
         return claimed_spread([r.killed for r in self._by_incident[incident.id] if r.killed])

@@ -50,6 +50,20 @@ def write_file_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def copy_project_skeleton(root: Path, dest: Path, generated: tuple[str, ...]) -> Path:
+    """A copy of the project at ``root`` without its corpus or generated pages (config, hand-written
+    pages, theme overrides, the package), to build another corpus in (tests, the benchmark)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        if (root / name).is_file():
+            shutil.copy(root / name, dest / name)
+    skip_generated = lambda folder, names: [n for n in names if Path(folder) == root / "content" and n in generated]  # noqa: E731
+    shutil.copytree(root / "content", dest / "content", ignore=skip_generated)
+    for folder in ("overrides", "build_scripts"):
+        shutil.copytree(root / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
 def new_site_dir(site_dir: Path) -> Path:
     """A fresh empty folder beside ``site_dir`` (same file system, so the swap is a rename)."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from build_scripts.pages import GENERATED_DIRS
+from build_scripts.write import copy_project_skeleton
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -127,14 +129,7 @@ def tiny_seeds(tmp_path: Path) -> Path:
 
 def copy_project(dest: Path) -> Path:
     """A copy of the site project (config, hand-written pages, overrides) to build in a temp dir."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copy(ROOT / "CONTRIBUTING.md", dest / "CONTRIBUTING.md")  # included by content/contributing.md
-    for folder in ("overrides", "build_scripts"):
-        shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    generated = {"incidents", "sources", "claimants", "data", "_snippets", "charts"}
-    shutil.copytree(ROOT / "content", dest / "content", ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "content" and n in generated])
-    return dest
+    return copy_project_skeleton(ROOT, dest, GENERATED_DIRS)
 
 
 @pytest.fixture

@@ -1,0 +1,250 @@
+"""The performance benchmark: time and peak memory of each pipeline stage on synthetic corpora.
+
+For each size N it writes a synthetic corpus (``synthetic.py``) into a copy of the project in a
+temporary folder, then runs the real pipeline functions one stage at a time (load, model, validate,
+render: pages/charts/exports, write, MkDocs), a bare ``mkdocs build`` of the same generated Markdown,
+a bare C-libyaml parse of the same YAML files, and, with ``--warm``, a regeneration after editing one
+incident. ``bench_report`` turns the results into the table. Nothing here is asserted on: times
+depend on the machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from build_scripts import pipeline, validate, write
+from build_scripts.bench_report import measure_site, render_table
+from build_scripts.load import YAML_FILES
+from build_scripts.pages import GENERATED_DIRS
+from build_scripts.synthetic import write_synthetic_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+OPTIONAL_STAGES = ("charts", "exports")  # modules timed inside the render stage when they exist
+TODAY = dt.date(2025, 1, 1)
+
+
+@dataclass
+class Stage:
+    name: str
+    seconds: float | None  # None: the stage's module is not present
+    peak_rss: int | None = None  # bytes; of the process that ran the stage
+
+
+@dataclass
+class SizeResult:
+    incidents: int
+    claims: int = 0
+    sources: int = 0
+    files: int = 0
+    stages: list[Stage] = field(default_factory=list)
+    yaml_parse: float = 0.0
+    bare_mkdocs: Stage | None = None
+    warm: dict[str, float] = field(default_factory=dict)
+    site: dict = field(default_factory=dict)
+
+
+def run_bench(sizes: list[int], seed: int, mkdocs: bool, warm: bool, workdir: Path | None = None) -> str:
+    """Run every size and return the table (Markdown)."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="chs-bench-", dir=workdir) as tmp:
+        for size in sizes:
+            results.append(bench_size(Path(tmp) / f"n{size}", size, seed, mkdocs, warm))
+            print(f"bench: N={size} done", file=sys.stderr)
+        real_warm = bench_real_warm(Path(tmp) / "real") if warm and mkdocs else None
+    return render_table(results, real_warm, mkdocs)
+
+
+def copy_skeleton(dest: Path) -> Path:
+    """The project without its corpus or generated pages: config, hand-written pages, overrides, hooks."""
+    return write.copy_project_skeleton(ROOT, dest, GENERATED_DIRS)
+
+
+def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool) -> SizeResult:
+    project_dir = copy_skeleton(folder)
+    corpus_info = write_synthetic_corpus(project_dir / "seeds", size, seed)
+    project = pipeline.read_project(project_dir / "mkdocs.yml")
+    seeds = project_dir / "seeds"
+    result = SizeResult(size, corpus_info.claims, corpus_info.sources)
+    stages = result.stages
+
+    files, problems = _stage(stages, "load", validate.load_corpus_files, seeds)
+    records = _stage(stages, "model", validate.type_corpus, files, TODAY, problems)
+    corpus, problems = _stage(stages, "validate", validate.cross_check, seeds, files, records, problems)
+    if corpus is None:
+        raise RuntimeError("the synthetic corpus does not validate:\n" + "\n".join(p.format() for p in problems[:20]))
+    del files, records
+    result.yaml_parse = time_yaml_parse(seeds)
+    with sample_modules(OPTIONAL_STAGES) as shares:
+        outputs = _stage(stages, "render", pipeline.render_outputs, corpus, project)
+    _split_render(stages, shares)
+    result.files = len(outputs)
+    _stage(stages, "write", write.write_generated, project.docs_dir, outputs, GENERATED_DIRS)
+    del outputs
+    if mkdocs:
+        site = folder / "site"
+        with _env(NO_MKDOCS_2_WARNING="1"):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            build_problems = _stage(stages, "mkdocs", pipeline.build_site, project, site)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        stages[-1].peak_rss = after * 1024 if after > before else None
+        if build_problems:
+            raise RuntimeError("mkdocs build failed on the synthetic corpus")
+        result.bare_mkdocs = run_bare_mkdocs(project.config_file, folder / "bare-site")
+        result.site = measure_site(site)
+        shutil.rmtree(folder / "bare-site", ignore_errors=True)
+    if warm:
+        edit_one_incident(seeds / "incidents.yaml")
+        start = time.perf_counter()
+        problems = pipeline.generate(seeds, project, TODAY)
+        result.warm["generate"] = time.perf_counter() - start
+        if problems:
+            raise RuntimeError("the edited synthetic corpus does not validate")
+    shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+def _stage(stages: list[Stage], name: str, function, *args):
+    """Run one stage, recording its wall time and the process's peak RSS during it."""
+    _reset_peak_rss()
+    start = time.perf_counter()
+    value = function(*args)
+    stages.append(Stage(name, time.perf_counter() - start, _peak_rss()))
+    return value
+
+
+def _split_render(stages: list[Stage], shares: dict[str, float]) -> None:
+    """Replace the render stage by pages + charts + exports, split by the sampled share of each."""
+    render = stages.pop()
+    parts = {name: (render.seconds * shares[name] if name in shares else None) for name in OPTIONAL_STAGES}
+    pages = render.seconds - sum(v for v in parts.values() if v is not None)
+    stages.append(Stage("pages", pages, render.peak_rss))
+    stages += [Stage(name, seconds, render.peak_rss if seconds is not None else None) for name, seconds in parts.items()]
+
+
+def _reset_peak_rss() -> None:
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")  # Linux: reset VmHWM to the current RSS
+
+
+def _peak_rss() -> int:
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) * 1024
+    except (OSError, AttributeError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+@contextmanager
+def sample_modules(names: tuple[str, ...], interval: float = 0.002):
+    """Yield {module: share of wall time} for those of ``names`` that exist as build_scripts modules.
+
+    A thread samples the calling thread's stack; a sample counts for a module when one of its
+    frames is on the stack (the innermost listed module wins). Works whatever calls the module:
+    pipeline functions, templates, filters or methods.
+    """
+    files = {str(PACKAGE / f"{name}.py"): name for name in names if (PACKAGE / f"{name}.py").is_file()}
+    shares: dict[str, float] = {}
+    if not files:
+        yield shares
+        return
+    counts = dict.fromkeys(files.values(), 0)
+    total = [0]
+    stop = threading.Event()
+    target = threading.get_ident()
+
+    def sample() -> None:
+        while not stop.wait(interval):
+            frame = sys._current_frames().get(target)
+            total[0] += 1
+            while frame is not None:
+                name = files.get(frame.f_code.co_filename)
+                if name:
+                    counts[name] += 1
+                    break
+                frame = frame.f_back
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield shares
+    finally:
+        stop.set()
+        sampler.join()
+        shares.update({name: count / max(total[0], 1) for name, count in counts.items()})
+
+
+def time_yaml_parse(seeds: Path) -> float:
+    """A bare C-libyaml parse (yaml.load with CSafeLoader) of the same three YAML files."""
+    start = time.perf_counter()
+    for name in YAML_FILES:
+        yaml.load((seeds / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def run_bare_mkdocs(config_file: Path, site_dir: Path) -> Stage:
+    """Plain ``mkdocs build`` over the already generated Markdown, with its own peak RSS (wait4)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file.resolve()),
+               "--site-dir", str(site_dir.resolve())]  # fmt: skip
+    start = time.perf_counter()
+    with _env(NO_MKDOCS_2_WARNING="1"):
+        # from the project folder, as pipeline.build_site runs it: snippets resolve against the cwd
+        child = subprocess.Popen(command, cwd=config_file.parent)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"bare mkdocs build failed (exit {child.returncode})")
+    return Stage("bare mkdocs", seconds, usage.ru_maxrss * 1024)
+
+
+def edit_one_incident(incidents_yaml: Path) -> None:
+    """Change the title of the first incident, as a contributor's one-line edit would."""
+    text = incidents_yaml.read_text(encoding="utf-8")
+    edited = re.sub(r'^(  title: "?[^\n]*?)("?)$', r"\1 (edited)\2", text, count=1, flags=re.MULTILINE)
+    incidents_yaml.write_text(edited, encoding="utf-8")
+
+
+def bench_real_warm(folder: Path) -> float:
+    """A full ``build`` of the real corpus, then the time of a rebuild after editing one incident."""
+    project_dir = copy_skeleton(folder)
+    shutil.copytree(ROOT / "seeds", project_dir / "seeds")
+    project = pipeline.read_project(project_dir / "mkdocs.yml")
+    site = project_dir / "site"
+    with _env(NO_MKDOCS_2_WARNING="1"):
+        if pipeline.build(project_dir / "seeds", project, site, TODAY):
+            raise RuntimeError("the real corpus does not build")
+        edit_one_incident(project_dir / "seeds" / "incidents.yaml")
+        start = time.perf_counter()
+        if pipeline.build(project_dir / "seeds", project, site, TODAY):
+            raise RuntimeError("the edited real corpus does not build")
+        return time.perf_counter() - start
+
+
+@contextmanager
+def _env(**values: str):
+    old = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -1,0 +1,136 @@
+"""The benchmark's measurements of a built site (page weight, search index) and its Markdown table."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import statistics
+from pathlib import Path
+
+PAGE_TYPES = ("home", "incident", "source", "claimant", "incidents index", "sources index", "claimants index", "data")
+SAMPLE = 100  # pages per type that are gzipped (evenly spaced, plus the largest)
+_RUNTIME = re.compile(rb"<script[^>]*\ssrc=\"[^\"]*vega[^\"]*\"", re.IGNORECASE)
+_STAGE_ORDER = ("load", "model", "validate", "pages", "charts", "exports", "write", "mkdocs")
+
+
+def page_type(relative: str) -> str | None:
+    parts = relative.split("/")
+    if relative == "index.html":
+        return "home"
+    if len(parts) == 2 and parts[0] in ("incidents", "sources", "claimants", "data"):
+        return "data" if parts[0] == "data" else f"{parts[0]} index"
+    if len(parts) == 3 and parts[0] in ("incidents", "sources", "claimants"):
+        return parts[0][:-1]
+    return None
+
+
+def measure_site(site: Path) -> dict:
+    """Per page type: count, HTML and gzipped bytes (median, max), pages loading the chart runtime."""
+    by_type: dict[str, list[Path]] = {}
+    total_bytes = total_files = 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            total_files += 1
+            total_bytes += path.stat().st_size
+            kind = page_type(path.relative_to(site).as_posix()) if path.name == "index.html" else None
+            if kind:
+                by_type.setdefault(kind, []).append(path)
+    pages = {}
+    for kind, paths in by_type.items():
+        paths.sort()
+        sizes = {p: p.stat().st_size for p in paths}
+        step = max(1, len(paths) // SAMPLE)
+        sample = set(paths[::step]) | {max(paths, key=sizes.__getitem__)}
+        zipped = [len(gzip.compress(p.read_bytes(), compresslevel=6)) for p in sample]
+        pages[kind] = {
+            "count": len(paths),
+            "html_median": statistics.median(sizes.values()),
+            "html_max": max(sizes.values()),
+            "gzip_median": statistics.median(zipped),
+            "gzip_max": max(zipped),
+            "runtime": sum(1 for p in paths if _RUNTIME.search(p.read_bytes())),
+        }
+    index = site / "search" / "search_index.json"
+    return {
+        "pages": pages,
+        "search_index": index.stat().st_size if index.is_file() else 0,
+        "html_pages": sum(p["count"] for p in pages.values()),
+        "files": total_files,
+        "bytes": total_bytes,
+    }
+
+
+def render_table(results: list, real_warm: float | None, mkdocs: bool) -> str:
+    """The benchmark table in Markdown: one column per size."""
+    rows: list[tuple[str, list[str]]] = []
+
+    def add(label: str, values) -> None:
+        rows.append((label, [v if isinstance(v, str) else "—" for v in values]))
+
+    add("incidents / claims / sources", [f"{r.incidents:,} / {r.claims:,} / {r.sources:,}" for r in results])
+    add("generated files", [f"{r.files:,}" for r in results])
+    for name in _STAGE_ORDER:
+        stages = [next((s for s in r.stages if s.name == name), None) for r in results]
+        add(f"stage: {name}", [_stage_cell(s, mkdocs) for s in stages])
+    totals = [sum(s.seconds for s in r.stages if s.seconds is not None) for r in results]
+    add("full build (sum of stages)", [f"{t:.2f} s" for t in totals])
+    add("bare `mkdocs build`", [_stage_cell(r.bare_mkdocs, mkdocs) for r in results])
+    add("full build ÷ bare MkDocs", [f"{t / r.bare_mkdocs.seconds:.2f}" if r.bare_mkdocs else None for t, r in zip(totals, results, strict=True)])
+    add("time per incident", [f"{1000 * t / r.incidents:.2f} ms" for t, r in zip(totals, results, strict=True)])
+    checks = [_check_seconds(r) for r in results]
+    add("`check` (load + model + validate)", [f"{c:.2f} s" for c in checks])
+    add("bare C-libyaml parse of the YAML", [f"{r.yaml_parse:.2f} s" for r in results])
+    add("`check` ÷ libyaml parse", [f"{c / r.yaml_parse:.2f}" for c, r in zip(checks, results, strict=True)])
+    add("peak RSS, generator", [_mb(max((s.peak_rss or 0) for s in r.stages if s.name != "mkdocs")) for r in results])
+    add("peak RSS, MkDocs (bare)", [_mb(r.bare_mkdocs.peak_rss) if r.bare_mkdocs else None for r in results])
+    for kind in PAGE_TYPES:
+        cells = [_page_cell(r.site.get("pages", {}).get(kind)) if r.site else None for r in results]
+        if any(cells):
+            add(f"page: {kind} (HTML · gzip, median / max; runtime)", cells)
+    add("search index", [_index_cell(r.site) if r.site else None for r in results])
+    add("site (files, bytes)", [f"{r.site['files']:,} files, {_mb(r.site['bytes'])}" if r.site else None for r in results])
+    add("warm `generate` after editing one incident", [f"{r.warm['generate']:.2f} s" if r.warm else None for r in results])
+    lines = ["| measure | " + " | ".join(f"N = {r.incidents:,}" for r in results) + " |"]
+    lines.append("|---" * (len(results) + 1) + "|")
+    lines += [f"| {label} | " + " | ".join(values) + " |" for label, values in rows]
+    lines.append("")
+    if len(results) > 1:
+        per = [t / r.incidents for t, r in zip(totals, results, strict=True)]
+        lines.append(f"Time per incident at N = {results[-1].incidents:,} ÷ at N = {results[0].incidents:,}: {per[-1] / per[0]:.2f}")
+    if real_warm is not None:
+        lines.append(f"Warm rebuild of the real corpus after editing one incident (`build`: check, generate, MkDocs): {real_warm:.2f} s")
+    return "\n".join(lines) + "\n"
+
+
+def _check_seconds(result) -> float:
+    return sum(s.seconds for s in result.stages if s.name in ("load", "model", "validate"))
+
+
+def _stage_cell(stage, mkdocs: bool) -> str | None:
+    if stage is None:
+        return "not run" if mkdocs is False else None
+    if stage.seconds is None:
+        return "not present"
+    return f"{stage.seconds:.2f} s" + (f", {_mb(stage.peak_rss)}" if stage.peak_rss else "")
+
+
+def _page_cell(page: dict | None) -> str | None:
+    if not page:
+        return None
+    return (
+        f"{_kb(page['html_median'])} / {_kb(page['html_max'])} · {_kb(page['gzip_median'])} / {_kb(page['gzip_max'])}; "
+        f"runtime on {page['runtime']:,} of {page['count']:,}"
+    )
+
+
+def _index_cell(site: dict) -> str:
+    per_page = site["search_index"] / max(site["html_pages"], 1)
+    return f"{_mb(site['search_index'])} ({_kb(per_page)} per page)"
+
+
+def _mb(value: float | None) -> str:
+    return f"{value / 2**20:,.1f} MB" if value else "—"
+
+
+def _kb(value: float) -> str:
+    return f"{value / 1024:,.1f} KB"

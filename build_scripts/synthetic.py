@@ -1,0 +1,236 @@
+"""A realistic synthetic corpus for the benchmark: N incidents laid out like seeds/, from a fixed seed.
+
+Incidents have 1–8 claims each, figures in every form of the vocabulary, quotes that occur (with
+curly quotation marks and other spacing) in generated source texts, some reader comments, some
+external sources without a stored text, related incidents, and a few monthly series. Everything is
+invented and labelled so (``Synthetic``): it exists only to measure the pipeline, never to publish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_scripts.figures import parse_figure
+
+_FIGURE_FORMS = (
+    "{n}", "{big}", "two hundred", "a dozen", "thirteen", "{n}-{m}", "between {n} and {m}", "{n} to {m}",
+    "{n}+", "at least {n}", "no fewer than {n}", "over {n}", "more than {n}", "upwards of {n}",
+    "nearly {n}", "up to {n}", "almost {n}", "fewer than {n}", "under {n}", "about {n}", "around {n}",
+    "an estimated {n}", "dozens", "scores", "several", "hundreds", "a few", "tens",
+)  # fmt: skip
+_CLAIMANT_TYPES = (
+    ("UN human rights office (OHCHR)", "un"), ("Airwars", "monitor"), ("Syrian Observatory for Human Rights", "monitor"),
+    ("Amnesty International", "ngo"), ("Human Rights Watch", "ngo"), ("US Central Command", "military"),
+    ("Coalition spokesman", "military"), ("Ministry of Defence", "government"), ("Civil defence", "local-official"),
+    ("Provincial council", "local-official"), ("Local news agency", "media"), ("State television", "media"),
+    ("Islamic State statement", "armed-group"),
+)  # fmt: skip
+_PLACES = ("Mosul", "Raqqa", "Tabqa", "Deir ez-Zor", "Hawija", "Tal Afar", "Manbij", "al-Bab", "Idlib",
+           "Fallujah", "Ramadi", "Hajin", "Baghuz", "Kobani", "Sinjar", "Qayyarah")  # fmt: skip
+_FILLER = (
+    "Residents described the scene as chaotic, with rescue teams digging through the rubble for hours.",
+    "The statement did not give details of the munitions used or the target of the strike.",
+    "Access to the area remained restricted, and the accounts could not be independently verified.",
+    "Officials said an investigation had been opened and would report its findings in due course.",
+    "Local hospitals reported that they were overwhelmed and short of blood and medicine.",
+    "Witnesses said families had taken shelter in the basement when the building was hit.",
+    "The coalition said it takes all reports of civilian casualties seriously.",
+    "Aid agencies called on all parties to protect civilians and allow safe passage.",
+)
+_START = dt.date(2014, 8, 1)
+_DAYS = 6 * 365
+
+
+@dataclass
+class _Source:
+    id: str
+    published: dt.date | None
+    stored: bool
+    article: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SyntheticCorpus:
+    seeds: Path
+    incidents: int
+    claims: int
+    sources: int
+    series: int
+
+
+def write_synthetic_corpus(seeds: Path, incidents: int, seed: int = 1) -> SyntheticCorpus:
+    """Write a valid corpus of ``incidents`` incidents into ``seeds`` (same seed, same bytes)."""
+    rng = random.Random(seed)
+    sources: list[_Source] = []
+    incident_lines: list[str] = []
+    ids: list[str] = []
+    claims = 0
+    for index in range(incidents):
+        cited = _pick_sources(rng, sources)
+        lines, count, incident_id = _incident(rng, index, cited, ids)
+        incident_lines += lines
+        ids.append(incident_id)
+        claims += count
+    series_lines = _series(rng, [s for s in sources if s.stored])
+    (seeds / "documents").mkdir(parents=True, exist_ok=True)
+    source_lines = []
+    for source in sources:
+        source_lines += _source_record(rng, seeds, source)
+    header = "# Synthetic benchmark corpus: invented records, for measuring the pipeline only.\n"
+    for name, lines in (("sources.yaml", source_lines), ("incidents.yaml", incident_lines), ("series.yaml", series_lines)):
+        (seeds / name).write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    return SyntheticCorpus(seeds, incidents, claims, len(sources), 3)
+
+
+def _pick_sources(rng: random.Random, sources: list[_Source]) -> list[_Source]:
+    """1–3 sources per incident: mostly new ones, sometimes one of the recent ones (shared coverage)."""
+    cited = []
+    for _ in range(rng.choice((1, 1, 2, 2, 3))):
+        if sources and rng.random() < 0.35:
+            cited.append(rng.choice(sources[-40:]))
+        else:
+            day = _START + dt.timedelta(days=rng.randrange(_DAYS))
+            source = _Source(f"synthetic-source-{len(sources) + 1:06d}", day if rng.random() < 0.8 else None, rng.random() < 0.95)
+            sources.append(source)
+            cited.append(source)
+    return cited
+
+
+def _figure(rng: random.Random) -> str:
+    n = rng.randrange(2, 400)
+    text = rng.choice(_FIGURE_FORMS).format(n=n, m=n + rng.randrange(1, 60), big=f"{rng.randrange(1, 9)},{rng.randrange(100, 999)}")
+    parse_figure(text)  # every generated figure is one the vocabulary reads
+    return text
+
+
+def _incident(rng: random.Random, index: int, cited: list[_Source], earlier: list[str]) -> tuple[list[str], int, str]:
+    date = _START + dt.timedelta(days=rng.randrange(_DAYS))
+    place = rng.choice(_PLACES)
+    incident_id = f"{date.isoformat()}-{_slug(place)}-{index + 1:06d}"
+    precision = rng.choice(("day", "day", "day", "week", "month"))
+    lines = [
+        f"- id: {incident_id}",
+        f"  title: {_q(f'Synthetic strike {index + 1} on a building in {place}')}",
+        f"  date: {date.isoformat()}",
+        f"  date_precision: {precision}",
+        f"  place: {_q(f'{place}, district {rng.randrange(1, 30)}')}",
+        f"  country: {rng.choice(('Iraq', 'Syria'))}",
+    ]
+    if rng.random() < 0.4:
+        lines += [f"  coordinates: {{lat: {rng.uniform(33, 37):.4f}, lon: {rng.uniform(38, 44):.4f}, precision: town}}"]
+    lines += [
+        "  belligerents: [US-led coalition]",
+        f"  grading: {rng.choice(('confirmed', 'fair', 'weak', 'contested', 'discounted'))}",
+        "  summary: |-",
+        f"    Synthetic record for the benchmark. Accounts **disagree** about the toll; see [the method](../methodology.md) and claim {index}.",
+    ]
+    if earlier and rng.random() < 0.2:
+        lines.append(f"  related: [{rng.choice(earlier[-200:])}]")
+    lines.append("  claims:")
+    count = rng.randint(1, 8)
+    for j in range(count):
+        lines += _claim(rng, incident_id, j, place, date, rng.choice(cited))
+    return lines, count, incident_id
+
+
+def _claim(rng: random.Random, incident_id: str, j: int, place: str, date: dt.date, source: _Source) -> list[str]:
+    comment = source.stored and rng.random() < 0.1
+    if comment:
+        claimant, kind = f"Reader comment {rng.randrange(1, 500)}", "reader-comment"
+    elif rng.random() < 0.3:
+        claimant, kind = f"Resident of {place} {rng.randrange(1, 2000)}", "witness"
+    else:
+        claimant, kind = rng.choice(_CLAIMANT_TYPES)
+    killed = _figure(rng) if rng.random() < 0.85 else None
+    injured = _figure(rng) if rng.random() < 0.4 else None
+    blame = rng.choice(("the coalition", "ISIS booby traps", "Iraqi forces")) if rng.random() < 0.3 else None
+    if not (killed or injured or blame):
+        killed = _figure(rng)
+    said = " and ".join(f"{figure} people were {verb}" for figure, verb in ((killed, "killed"), (injured, "injured")) if figure)
+    said = said or "the strike hit a house"
+    quote = f"{claimant} said \"{said}\" in {place} (ref. {incident_id}/{j + 1})" + (f", blaming {blame}" if blame else "")
+    stored = quote.replace('"', "\u201c", 1).replace('"', "\u201d", 1).replace(" in ", "  in ", 1)
+    (source.comments if comment else source.article).append(stored + ".")
+    lines = [
+        f"    - id: claim-{j + 1}",
+        f"      source: {source.id}",
+        f"      claimant: {_q(claimant)}",
+        f"      claimant_type: {kind}",
+    ]
+    if rng.random() < 0.3:
+        lines.append(f"      claimed_on: {(date + dt.timedelta(days=rng.randrange(0, 20))).isoformat()}")
+    lines += [f"      killed: {_q(killed)}"] if killed else []
+    lines += [f"      injured: {_q(injured)}"] if injured else []
+    lines += [f"      responsibility: {_q(blame)}"] if blame else []
+    lines.append(f"      quote: {_q(quote)}")
+    return lines
+
+
+def _series(rng: random.Random, stored: list[_Source]) -> list[str]:
+    lines = []
+    for k, (claimant, kind) in enumerate(_CLAIMANT_TYPES[1:4]):
+        lines += [
+            f"- id: synthetic-series-{k + 1}",
+            f"  title: {_q(f'Monthly civilian deaths reported by {claimant} (synthetic)')}",
+            f"  claimant: {_q(claimant)}",
+            f"  claimant_type: {kind}",
+            "  unit: civilian deaths",
+            "  points:",
+        ]
+        for month in range(36):
+            period = f"{2015 + month // 12}-{month % 12 + 1:02d}"
+            value = _figure(rng)
+            source = rng.choice(stored)
+            quote = f"{claimant} recorded {value} civilian deaths in {period} (series {k + 1})"
+            source.article.append(quote + ".")
+            lines += [f"    - period: {_q(period)}", f"      value: {_q(value)}", "      kind: count"]
+            lines += [f"      source: {source.id}", f"      quote: {_q(quote)}"]
+    return lines
+
+
+def _source_record(rng: random.Random, seeds: Path, source: _Source) -> list[str]:
+    lines = [
+        f"- id: {source.id}",
+        f"  title: {_q(f'Synthetic report {source.id[-6:]}')}",
+        f"  publisher: {rng.choice(('null', _q('Synthetic Wire'), _q('Example Times')))}",
+        "  author: null",
+        f"  published: {source.published.isoformat() if source.published else 'null'}",
+        f"  url: {_q(f'https://example.org/{source.id}') if rng.random() < 0.7 else 'null'}",
+        "  archive_url: null",
+        "  language: en",
+        f"  kind: {rng.choice(('news', 'news', 'ngo-report', 'un-report', 'official-statement'))}",
+    ]
+    if not source.stored:
+        return lines + ["  text: null", "  sha256: null", "  comments_start: null"]
+    sentences = source.article + [rng.choice(_FILLER) for _ in range(rng.randint(8, 30))]
+    rng.shuffle(sentences)
+    article = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
+    body = [f"Synthetic report {source.id}", *article]
+    comments_start = None
+    if source.comments:
+        body.append("Comments")
+        comments_start = len(body) + 1
+        body += source.comments
+    text = "\n".join(body) + "\n"
+    name = f"documents/{source.id}.txt"
+    (seeds / name).write_text(text, encoding="utf-8")
+    return lines + [
+        f"  text: {name}",
+        f"  sha256: {hashlib.sha256(text.encode('utf-8')).hexdigest()}",
+        f"  comments_start: {comments_start if comments_start else 'null'}",
+    ]
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (a JSON string is one)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")

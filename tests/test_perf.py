@@ -1,0 +1,102 @@
+"""The benchmark's synthetic corpus and table (structure only: no test asserts a time), and the fast
+quote search, which must find exactly what the reference regex finds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from build_scripts import bench_report
+from build_scripts.figures import parse_figure
+from build_scripts.quotes import find_quote, quote_pattern
+from build_scripts.synthetic import write_synthetic_corpus
+from build_scripts.validate import check_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_ALPHABET = st.sampled_from(list("ab .x\n\t\u00a0\u2003'\u2018\u2019\"\u201c\u201d\u2032"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(_ALPHABET, max_size=40), st.text(_ALPHABET, max_size=10))
+def test_find_quote_finds_what_the_reference_regex_finds(text: str, quote: str) -> None:
+    match = quote_pattern(quote).search(text) if quote.strip() else None
+    assert find_quote(text, quote) == (match.span() if match else None)
+
+
+def test_find_quote_maps_spans_back_across_collapsed_whitespace() -> None:
+    text = "One  \n two “three”   four"
+    assert find_quote(text, 'two "three" four') == (7, len(text))
+    assert find_quote(text, "three four") is None
+
+
+def test_synthetic_corpus_is_valid_varied_and_reproducible(tmp_path: Path) -> None:
+    first = write_synthetic_corpus(tmp_path / "a", 60, seed=7)
+    write_synthetic_corpus(tmp_path / "b", 60, seed=7)
+    for name in ("sources.yaml", "incidents.yaml", "series.yaml"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    corpus, problems = check_corpus(first.seeds, dt.date(2025, 1, 1))
+    assert problems == []
+    assert len(corpus.incidents) == 60 and first.claims == sum(len(i.claims) for i in corpus.incidents)
+    assert {len(i.claims) for i in corpus.incidents} <= set(range(1, 9))
+    figures = [parse_figure(c.killed) for i in corpus.incidents for c in i.claims if c.killed]
+    assert any(f.max is None for f in figures) and any(f.min is None for f in figures)
+    assert any(f.approximate for f in figures) and any(f.min is not None and f.max not in (None, f.min) for f in figures)
+    assert any(c.claimant_type.value == "reader-comment" for i in corpus.incidents for c in i.claims)
+    assert any(s.text is None for s in corpus.sources) and len(corpus.series) == 3
+
+
+def test_page_types_of_built_paths() -> None:
+    assert bench_report.page_type("incidents/2017-03-17-x/index.html") == "incident"
+    assert bench_report.page_type("incidents/index.html") == "incidents index"
+    assert bench_report.page_type("index.html") == "home"
+    assert bench_report.page_type("search/index.html") is None
+
+
+def test_bench_prints_the_table_for_a_tiny_corpus(tmp_path: Path) -> None:
+    """N = 20 with MkDocs and the warm rebuilds: the table's rows and columns, never its times."""
+    result = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "bench", "--sizes", "20,30", "--seed", "3", "--warm", "--workdir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "| measure | N = 20 | N = 30 |"
+    cells_of = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[2:] if line.startswith("| ")]
+    rows = {cells[0]: cells[1:] for cells in cells_of}
+    assert all(len(cells) == 2 for cells in rows.values())
+    for stage in ("load", "model", "validate", "pages", "write", "mkdocs"):
+        assert all(re.fullmatch(r"\d+\.\d\d s, [\d,.]+ MB", cell) for cell in rows[f"stage: {stage}"]), stage
+    for stage in ("charts", "exports"):
+        present = (ROOT / "build_scripts" / f"{stage}.py").is_file()
+        assert all((cell != "not present") == present for cell in rows[f"stage: {stage}"])
+    assert all(re.fullmatch(r"\d+\.\d\d", cell) for cell in rows["full build ÷ bare MkDocs"] + rows["`check` ÷ libyaml parse"])
+    assert rows["incidents / claims / sources"][0].startswith("20 / ")
+    incident_cells = rows["page: incident (HTML · gzip, median / max; runtime)"]
+    assert incident_cells[1].endswith("of 30")
+    assert any(line.startswith("Time per incident at N = 30 ÷ at N = 20: ") for line in lines)
+    assert any(line.startswith("Warm rebuild of the real corpus") for line in lines)
+    assert list(tmp_path.iterdir()) == []  # the temporary projects are removed
+
+
+def test_bench_refuses_bad_sizes() -> None:
+    from build_scripts.cli import parser
+
+    with pytest.raises(SystemExit):
+        parser().parse_args(["bench", "--sizes", "10,ten"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from(list("ab <>&#;*_[]()|\\`'\"\n \t\x00\u2028é“")), max_size=30))
+def test_escape_text_matches_its_reference_definition(text: str) -> None:
+    from build_scripts import textsafe
+
+    reference = re.sub(r"\s*\n\s*", " ", textsafe._CONTROL.sub("\ufffd", text)).translate(textsafe._ENTITIES)
+    assert textsafe.escape_text(text) == reference
