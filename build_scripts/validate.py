@@ -198,19 +198,27 @@ class _Rules:
         self.series: list[tuple[int, Series]] = series
         self.texts: dict[str, str] = texts
         self.by_source = {source.id: source for _, source in sources}
+        # ids of records that failed to load or type: their own problems are reported already, so
+        # references to them are not reported again as dangling
+        self.broken_sources = _written_ids(self.sources_file) - set(self.by_source)
+        self.broken_incidents = _written_ids(self.incidents_file) - {i.id for _, i in incidents}
         self.problems: list[Problem] = []
 
     def run(self) -> list[Problem]:
         self.unique([(i, s.id) for i, s in self.sources], self.sources_file, "source", ())
         self.unique([(i, s.id) for i, s in self.incidents], self.incidents_file, "incident", ())
         self.unique([(i, s.id) for i, s in self.series], self.series_file, "series", ())
+        if self.sources_file.data is None and self.sources_file.values:
+            self.broken_sources = None  # the whole file failed: no reference can be checked
         incident_ids = {incident.id for _, incident in self.incidents}
         for index, source in self.sources:
             self.check_comments_start(index, source)
         for index, incident in self.incidents:
             claims = [(j, c.id) for j, c in enumerate(incident.claims)]
-            self.unique(claims, self.incidents_file, f"claim in incident '{incident.id}'", (index, "claims"))
+            self.unique(claims, self.incidents_file, "claim", (index, "claims"), f" in incident '{incident.id}'")
             for j, related in enumerate(incident.related):
+                if related in self.broken_incidents:
+                    continue
                 if related not in incident_ids or related == incident.id:
                     self.add(
                         self.incidents_file.locate((index, "related", j)),
@@ -234,14 +242,14 @@ class _Rules:
     def add(self, where: Location, message: str, hint: str) -> None:
         self.problems.append(Problem(where, message, hint))
 
-    def unique(self, ids: list[tuple[int, str]], file: LoadedFile, what: str, prefix: tuple) -> None:
+    def unique(self, ids: list[tuple[int, str]], file: LoadedFile, what: str, prefix: tuple, scope: str = "") -> None:
         first: dict[str, int] = {}
         for index, record_id in ids:
             if record_id in first:
                 line = file.locate(prefix + (first[record_id], "id")).line
                 self.add(
                     file.locate(prefix + (index, "id")),
-                    f"duplicate {what} id '{record_id}' (first used on line {line})",
+                    f"duplicate {what} id '{record_id}'{scope} (first used on line {line})",
                     "ids are permanent URLs: give this record a new, unique id",
                 )
             else:
@@ -258,6 +266,8 @@ class _Rules:
 
     def check_cited(self, file: LoadedFile, path: tuple, record: Claim, label: str) -> None:
         source = self.by_source.get(record.source)
+        if source is None and (self.broken_sources is None or record.source in self.broken_sources):
+            return  # the source itself is broken and reported
         if source is None:
             self.add(file.locate(path + ("source",)), f"{label} cites unknown source '{record.source}'", "add the source to sources.yaml first, or fix the id")
             return
@@ -295,6 +305,12 @@ class _Rules:
                         "spell the same claimant the same way everywhere",
                     )
                 seen.setdefault(key, (claim.claimant, where))
+
+
+def _written_ids(file: LoadedFile) -> set[str]:
+    """The ids as written in a file's records, typed or not."""
+    data = file.data if isinstance(file.data, list) else []
+    return {item["id"] for item in data if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
 def claimant_slug(name: str) -> str:
