@@ -61,9 +61,10 @@ def build(seeds: Path, project: Project, site_dir: Path, today: dt.date) -> list
         return problems
     built = write.new_site_dir(site_dir)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-               "--config-file", str(project.config_file), "--site-dir", str(built)]  # fmt: skip
+               "--config-file", str(project.config_file.resolve()), "--site-dir", str(built.resolve())]  # fmt: skip
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(command, check=False, env=env)
+    # from the project's folder: mkdocs.yml's relative paths (snippets' base_path) are relative to it
+    result = subprocess.run(command, check=False, env=env, cwd=project.config_file.resolve().parent)
     if result.returncode != 0:
         write.discard_site_dir(built)
         return [

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, write_corpus
 
 from build_scripts import cli, load
-from conftest import ROOT, write_corpus
 
 FIXTURES = ROOT / "tests" / "fixtures" / "invalid"
 CASES = sorted(path.name for path in FIXTURES.iterdir() if path.is_dir())
@@ -63,7 +63,7 @@ def test_real_exit_code_and_stderr(tmp_path: Path) -> None:
     corpus_with(FIXTURES / "duplicate-key", tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "build_scripts", "check", "--seeds", "seeds"],
-        cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path, capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr == (FIXTURES / "duplicate-key" / "expected.txt").read_text(encoding="utf-8")
@@ -127,5 +127,5 @@ def test_crlf_error_locations_count_lines_as_lf(tmp_path: Path, monkeypatch, cap
     path = tmp_path / "seeds" / "incidents.yaml"
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     monkeypatch.chdir(tmp_path)
-    code, err = run_check(capsys, ["check", "--seeds", "seeds"])
+    _code, err = run_check(capsys, ["check", "--seeds", "seeds"])
     assert err == (FIXTURES / "duplicate-key" / "expected.txt").read_text(encoding="utf-8")
