@@ -26,9 +26,18 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
 
 
+_URL_FORBIDDEN = re.compile(r'["<>\\^`{|}]|%(?![0-9A-Fa-f]{2})|^https?://[^/]*/.*[\[\]]')
+
+
 def _check_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
         raise ValueError(f"{value!r} is not an http(s) address — write the full address, starting with https:// or http://")
+    bad = _URL_FORBIDDEN.search(value)
+    if bad:
+        raise ValueError(
+            f"{value!r} contains {bad.group()[-1]!r}, which is not allowed in an address"
+            " — copy the address from the browser's address bar (it percent-encodes such characters)"
+        )
     return value
 
 

@@ -11,7 +11,7 @@ from markupsafe import escape
 from build_scripts.figures import vocabulary_rows
 from build_scripts.model import GRADING_DEFINITIONS, Incident, Source
 from build_scripts.quotes import comments_offset
-from build_scripts.textsafe import escape_text, render_markdown
+from build_scripts.textsafe import escape_text, render_markdown, replace_controls
 from build_scripts.views import Passage, SiteView
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -130,15 +130,15 @@ def render_stored_text(text: str, passages: list[Passage], start: int, end: int)
         )
         covering = [p for p in inside if p.start <= left and p.end >= right]
         if covering:
-            title = escape("; ".join(p.label for p in covering))
+            title = escape(replace_controls("; ".join(p.label for p in covering)))
             links = "".join(
-                f'<a class="chs-claim-link" href="{escape(p.href)}" title="{escape(p.label)}">↗</a>'
+                f'<a class="chs-claim-link" href="{escape(p.href)}" title="{escape(replace_controls(p.label))}">↗</a>'
                 for p in covering
                 if p.end == right
             )
-            current.append(f'{anchors}<mark class="chs-quote" title="{title}">{escape(chunk)}</mark>{links}')
+            current.append(f'{anchors}<mark class="chs-quote" title="{title}">{escape(replace_controls(chunk))}</mark>{links}')
         else:
-            current.append(anchors + str(escape(chunk)))
+            current.append(anchors + str(escape(replace_controls(chunk))))
     lines.append("".join(current))
     paragraphs = [f"<p>{line}</p>" for line in lines if line.strip()]
     return "\n".join(paragraphs)

@@ -82,7 +82,7 @@ def write_attack_corpus(folder: Path, rows: list[dict[str, str]]) -> Path:
         (seeds / name).write_bytes(doc.encode("utf-8", "surrogatepass"))
         sha = hashlib.sha256(doc.encode("utf-8", "surrogatepass")).hexdigest()
 
-        def q(key: str, default: str) -> str:
+        def q(key: str, default: str, row: dict[str, str] = row) -> str:
             return yaml_quote(row.get(key, default))
 
         sources.append(
@@ -100,7 +100,7 @@ def write_attack_corpus(folder: Path, rows: list[dict[str, str]]) -> Path:
             f"  related: []\n  claims:\n"
             f"    - id: {q('claim.id', 'c')}\n      source: {yaml_quote(source_id)}\n"
             f"      claimant: {q('claim.claimant', f'Claimant {i}')}\n      claimant_type: witness\n"
-            f"      killed: \"{10 + i}\"\n      responsibility: {q('claim.responsibility', 'r')}\n"
+            f"      killed: {yaml_quote(row.get('figure', str(10 + i)))}\n      responsibility: {q('claim.responsibility', 'r')}\n"
             f"      quote: {yaml_quote(quote)}\n      notes: {q('claim.notes', 'n')}\n"
         )
     (seeds / "sources.yaml").write_text("".join(sources), encoding="utf-8", errors="surrogatepass")

@@ -20,20 +20,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def served_site(site: Path) -> Iterator[tuple[object, str]]:
+def served_site(site: Path, browser: bool = True) -> Iterator[tuple[object, str]]:
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
+        if not browser:
+            yield None, base
+            return
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
+                yield chromium, base
             finally:
-                browser.close()
+                chromium.close()
     finally:
         server.shutdown()
         server.server_close()

@@ -50,21 +50,23 @@ def test_every_string_is_accepted_or_refused_with_a_location(acceptance: dict[st
     print(f"\n{len(strings)} attack strings; accepted per field: {counts}")
     blank = sum(1 for s in strings if not s.strip())
     for field in ALL_FIELDS:
-        if field.endswith(".id") or field.endswith("url"):
+        if field.endswith((".id", "url")):
             continue
         # free text refuses only what is empty once stripped
         assert counts[field] == len(strings) - blank, field
-    for field in ("source.url", "source.archive_url"):
-        assert counts[field] == sum(1 for s in strings if not re.search(r"\s", s)), field  # appended to https://example.org/
+    for field in ("source.url", "source.archive_url"):  # the string is appended to https://example.org/
+        assert counts[field] > len(strings) // 3, field
+        assert not [s for s in acceptance[field] if re.search(r'[\s"<>`\\]', s)], field
 
 
 @pytest.mark.parametrize(
     "url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "vbscript:msgbox(1)",
             "data:text/html,<script>alert(1)</script>", "file:///etc/passwd", "//evil.example/", "ftp://x.example/",
-            "https://", "http:// example.org", "https://example.org/\nx"],
+            "https://", "http:// example.org", "https://example.org/\nx", 'https://example.org/"onmouseover="x',
+            "https://example.org/<script>", "https://example.org/%zz"],
 )  # fmt: skip
 def test_only_http_urls(url: str) -> None:
-    with pytest.raises(ValueError, match="is not an http"):
+    with pytest.raises(ValueError, match="is not an http|not allowed in an address"):
         Source.model_validate({"id": "s", "language": "en", "kind": "news", "url": url})
 
 
@@ -142,3 +144,17 @@ def test_the_audit_catches_injected_markup(attack_site: Path, clean_vocabulary: 
     for injection in injections:
         tampered.write_text(html.replace("<h1", injection + "<h1", 1), encoding="utf-8")
         assert audit_site(tmp_path, clean_vocabulary), injection
+
+
+def test_attack_pages_are_valid_html(attack_site: Path, tmp_path: Path) -> None:
+    """The Nu HTML Checker on the indexes and a sample of attack pages (all pages take a minute)."""
+    from test_site_quality import THEME_FINDINGS, vnu_errors
+
+    sample = [attack_site / "index.html"]
+    for folder in ("incidents", "sources", "claimants"):
+        found = sorted((attack_site / folder).glob("*/index.html"))
+        sample += [attack_site / folder / "index.html", *found[:: max(1, len(found) // 25)]]
+    for n, page in enumerate(sample):
+        shutil.copyfile(page, tmp_path / f"{n}.html")
+    ours = [line for line in vnu_errors(tmp_path) if line.split(": error: ", 1)[1] not in THEME_FINDINGS]
+    assert ours == [], "\n".join(ours[:30])
