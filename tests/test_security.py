@@ -55,7 +55,7 @@ def test_every_string_is_accepted_or_refused_with_a_location(acceptance: dict[st
         # free text refuses only what is empty once stripped
         assert counts[field] == len(strings) - blank, field
     for field in ("source.url", "source.archive_url"):  # the string is appended to https://example.org/
-        assert counts[field] > len(strings) // 3, field
+        assert counts[field] > len(strings) // 4, field
         assert not [s for s in acceptance[field] if re.search(r'[\s"<>`\\]', s)], field
 
 
@@ -114,7 +114,7 @@ def test_no_dialog_or_injected_script_in_chromium(attack_site: Path) -> None:
     # the three indexes hold every title, place, country, claimant and source field; plus a sample of
     # record pages (summaries, notes, quotes, stored texts)
     pages = ["incidents/", "sources/", "claimants/"]
-    for folder, count in (("incidents", 60), ("sources", 30), ("claimants", 30)):
+    for folder, count in (("incidents", 20), ("sources", 10), ("claimants", 10)):
         found = sorted((attack_site / folder).glob("*/index.html"))
         pages += [str(p.parent.relative_to(attack_site)) + "/" for p in found[:: max(1, len(found) // count)]]
     with served_site(attack_site) as (browser, base):
