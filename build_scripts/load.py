@@ -112,6 +112,9 @@ def load_yaml_file(path: Path, display: str) -> tuple[LoadedFile, list[Problem]]
             Problem(Location(display), "file is empty", "add a YAML list of records, or `[]` for none")
         ]
     try:
+        aliased = find_anchors(text, display)
+        if aliased:
+            return loaded, aliased
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as err:
         return loaded, [_syntax_problem(display, text, err)]
@@ -124,6 +127,27 @@ def load_yaml_file(path: Path, display: str) -> tuple[LoadedFile, list[Problem]]
     builder = _Builder(loaded)
     loaded.data = builder.build(node, ())
     return loaded, builder.problems
+
+
+def find_anchors(text: str, display: str) -> list[Problem]:
+    """Refuse anchors and aliases from the parser's events, before any node tree is composed: a
+    "billion laughs" file is rejected after one linear pass, never expanded. One problem per file,
+    at the first anchor or alias, with the count of the others."""
+    found: list[yaml.Mark] = []
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            found.append(event.start_mark)
+    if not found:
+        return []
+    first = found[0]
+    others = f" (and {len(found) - 1} more in this file)" if len(found) > 1 else ""
+    return [
+        Problem(
+            Location(display, first.line + 1, first.column + 1),
+            f"anchors and aliases (&name / *name) are not allowed{others}",
+            "write each value out in full",
+        )
+    ]
 
 
 def _only_comments(text: str) -> bool:
@@ -141,12 +165,17 @@ def _syntax_problem(display: str, text: str, err: yaml.MarkedYAMLError) -> Probl
             "tab character in indentation",
             "YAML indents with spaces only; replace the tab with spaces",
         )
-    what = " ".join(part for part in (err.context, err.problem) if part)
-    return Problem(
-        Location(display, line, column),
-        f"YAML syntax error: {what}",
-        "check the indentation and quoting on this line and the one before",
+    what = err.problem or "not valid YAML"
+    context = err.context_mark
+    if err.context and context is not None and mark is not None and (context.line, context.column) != (mark.line, mark.column):
+        what += f" ({err.context} at line {context.line + 1})"
+    hint = (
+        'a value containing ": " must be quoted, e.g. place: "Old market: east side"'
+        if "mapping values are not allowed" in what
+        else "check the indentation, colons and quoting here and on the lines above: an unclosed quote "
+        "or bracket shows up further down"
     )
+    return Problem(Location(display, line, column), f"YAML syntax error: {what}", hint)
 
 
 class _Builder:
@@ -174,9 +203,8 @@ class _Builder:
             return None
         self.seen.add(id(node))
         self.loaded.values[path] = self.here(node)
-        if node.tag not in _KNOWN_TAGS:
-            self.problem(node, f"YAML tag {node.tag!r} is not allowed", "remove the tag")
-            return None
+        if node.tag not in _KNOWN_TAGS:  # reported; the value is still read, to report nothing twice
+            self.problem(node, f"YAML tag {node.tag!r} is not allowed", "remove the tag (the text after it is the value)")
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -210,7 +238,7 @@ class _Builder:
         text = node.value
         if node.tag == _NULL_TAG:
             return None
-        if node.style is None:  # plain, unquoted: YAML 1.1 would retype some of these
+        if not node.style:  # plain, unquoted ('' from the C loader, None from the Python one)
             if node.tag == "tag:yaml.org,2002:bool" or text.lower() in _BOOL_WORDS:
                 self.problem(
                     node,

@@ -26,9 +26,18 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
 
 
+_URL_FORBIDDEN = re.compile(r'["<>\\^`{|}]|%(?![0-9A-Fa-f]{2})|^https?://[^/]*/.*[\[\]]')
+
+
 def _check_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
-        raise ValueError("only http:// and https:// addresses are allowed")
+        raise ValueError(f"{value!r} is not an http(s) address — write the full address, starting with https:// or http://")
+    bad = _URL_FORBIDDEN.search(value)
+    if bad:
+        raise ValueError(
+            f"{value!r} contains {bad.group()[-1]!r}, which is not allowed in an address"
+            " — copy the address from the browser's address bar (it percent-encodes such characters)"
+        )
     return value
 
 
@@ -43,7 +52,7 @@ def _check_figure(value: str) -> str:
 def _not_future(value: Optional[dt.date], info: ValidationInfo) -> Optional[dt.date]:
     today = (info.context or {}).get("today")
     if value is not None and today is not None and value > today:
-        raise ValueError(f"date {value.isoformat()} is in the future")
+        raise ValueError(f"date {value.isoformat()} is in the future — check the year; only what has already happened or been said can be recorded")
     return value
 
 
@@ -160,13 +169,13 @@ class Incident(Record):
 def _check_period(value: str) -> str:
     match = PERIOD_PATTERN.match(value)
     if not match:
-        raise ValueError(f"period {value!r} is not YYYY-MM or YYYY-MM/YYYY-MM")
+        raise ValueError(f"period {value!r} is not YYYY-MM or YYYY-MM/YYYY-MM — write a month as 2017-03, or a range of months as 2014-09/2017-02")
     y1, m1, y2, m2 = match.groups()
     months = [(int(y1), int(m1))] + ([(int(y2), int(m2))] if y2 else [])
     if any(not 1 <= m <= 12 for _, m in months):
-        raise ValueError(f"period {value!r} has a month outside 01-12")
+        raise ValueError(f"period {value!r} has a month outside 01-12 — write the month as two digits from 01 to 12")
     if len(months) == 2 and months[1] <= months[0]:
-        raise ValueError(f"period {value!r} ends before it starts")
+        raise ValueError(f"period {value!r} ends before it starts — write the earlier month first")
     return value
 
 

@@ -19,6 +19,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
 
 
+def replace_controls(text: str) -> str:
+    """Control characters (forbidden in HTML) -> U+FFFD, for verbatim text shown on pages."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def escape_text(value: object) -> str:
     """Escape contributor text for Markdown or HTML output; newlines become spaces."""
     return _escape_str(value if type(value) is str else str(value))

@@ -219,6 +219,7 @@ class _Rules:
         # ids of records that failed typing too: a broken record is reported once, where it is broken,
         # not again on every record that refers to it (annotations stay on the lines a PR changed).
         self.written_source_ids = _written_ids(self.sources_file)
+        self.sources_unreadable = self.sources_file.data is None  # reported as a file problem
         self.problems: list[Problem] = []
 
     def run(self) -> list[Problem]:
@@ -230,8 +231,10 @@ class _Rules:
             self.check_comments_start(index, source)
         for index, incident in self.incidents:
             claims = [(j, c.id) for j, c in enumerate(incident.claims)]
-            self.unique(claims, self.incidents_file, f"claim in incident '{incident.id}'", (index, "claims"))
+            self.unique(claims, self.incidents_file, "claim", (index, "claims"), f" in incident '{incident.id}'")
             for j, related in enumerate(incident.related):
+                if related in self.broken_incidents:
+                    continue
                 if related not in incident_ids or related == incident.id:
                     self.add(
                         self.incidents_file.locate((index, "related", j)),
@@ -255,14 +258,14 @@ class _Rules:
     def add(self, where: Location, message: str, hint: str) -> None:
         self.problems.append(Problem(where, message, hint))
 
-    def unique(self, ids: list[tuple[int, str]], file: LoadedFile, what: str, prefix: tuple) -> None:
+    def unique(self, ids: list[tuple[int, str]], file: LoadedFile, what: str, prefix: tuple, scope: str = "") -> None:
         first: dict[str, int] = {}
         for index, record_id in ids:
             if record_id in first:
                 line = file.locate(prefix + (first[record_id], "id")).line
                 self.add(
                     file.locate(prefix + (index, "id")),
-                    f"duplicate {what} id '{record_id}' (first used on line {line})",
+                    f"duplicate {what} id '{record_id}'{scope} (first used on line {line})",
                     "ids are permanent URLs: give this record a new, unique id",
                 )
             else:
@@ -279,7 +282,7 @@ class _Rules:
 
     def check_cited(self, file: LoadedFile, path: tuple, record: Claim, label: str) -> None:
         source = self.by_source.get(record.source)
-        if source is None and record.source in self.written_source_ids:
+        if source is None and (self.sources_unreadable or record.source in self.written_source_ids):
             return  # the source itself has problems, reported at its own lines
         if source is None:
             self.add(file.locate(path + ("source",)), f"{label} cites unknown source '{record.source}'", "add the source to sources.yaml first, or fix the id")

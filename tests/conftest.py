@@ -16,6 +16,8 @@ from build_scripts.write import copy_project_skeleton
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
+pytest_plugins = ["built_site"]  # the seeds built once per session (tests/built_site.py)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden files (never in CI)")
