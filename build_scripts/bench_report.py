@@ -9,7 +9,8 @@ from pathlib import Path
 
 PAGE_TYPES = ("home", "incident", "source", "claimant", "incidents index", "sources index", "claimants index", "data")
 SAMPLE = 100  # pages per type that are gzipped (evenly spaced, plus the largest)
-_RUNTIME = re.compile(rb"<script[^>]*\ssrc=\"[^\"]*vega[^\"]*\"", re.IGNORECASE)
+# charts/charts.js (on every page, 3 KB) loads the Vega runtime only where a chart element is present
+_RUNTIME = re.compile(rb"\sdata-chs-spec=")
 _STAGE_ORDER = ("load", "model", "validate", "pages", "charts", "exports", "write", "mkdocs")
 
 

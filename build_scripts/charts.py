@@ -107,7 +107,7 @@ def claim_marks(claims: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
     """One row per claimed figure (killed, injured) with what the chart draws for it."""
     rows = []
     labels = _unique([f"{_text(c.date) or 'undated'} · {_text(c.claimant)}" for c in claims.itertuples()])
-    for label, claim in zip(labels, claims.itertuples(), strict=True):
+    for order, (label, claim) in enumerate(zip(labels, claims.itertuples(), strict=True)):
         for measure in ("killed", "injured"):
             written = getattr(claim, measure)
             if written is pd.NA or written is None:
@@ -117,13 +117,14 @@ def claim_marks(claims: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
             shape = "exact" if low is not None and low == high else (
                 "open above" if high is None else "no stated minimum" if low is None else "range")
             rows.append({
-                "claim": label, "measure": measure, "claimant_type": claim.claimant_type, "shape": shape,
+                "claim": label, "order": order, "measure": measure, "claimant_type": claim.claimant_type, "shape": shape,
                 "low": low or 0, "high": high,
                 "as_written": _text(written), "parsed": _parsed(low, high, approx),
                 "source": sources.get(claim.source_id, claim.source_id), "quote": _quote(claim.quote),
             })  # fmt: skip
     frame = pd.DataFrame.from_records(rows, columns=[
-        "claim", "measure", "claimant_type", "shape", "low", "high", "as_written", "parsed", "source", "quote"])
+        "claim", "order", "measure", "claimant_type", "shape", "low", "high", "as_written", "parsed", "source",
+        "quote"])
     end = _open_end([int(v) for v in pd.concat([frame["low"], frame["high"].dropna()])])
     frame["end"] = [end if pd.isna(h) else int(h) for h in frame["high"]]
     frame["high"] = frame["high"].astype("Int64")
@@ -139,8 +140,8 @@ CLAIM_TOOLTIP = [
 
 
 CLAIMS_DATA = "claims"
+_BY_ORDER = alt.EncodingSortField(field="order", op="min", order="ascending")
 _PRESENT = "__present_claimant_types__"  # replaced, per incident, by the types in its legend
-_ORDER = "__claim_order__"  # replaced, per incident, by its claims in page order
 
 
 def claims_chart(faceted: bool) -> alt.FacetChart | alt.LayerChart:
@@ -148,7 +149,9 @@ def claims_chart(faceted: bool) -> alt.FacetChart | alt.LayerChart:
     running off the scale with an arrowhead; colour by claimant type; faceted by measure when an
     incident has injured figures. Data-free: ``claims_chart_spec`` adds one incident's marks, so
     Altair builds (and validates) the structure once, not once per incident."""
-    y = alt.Y("claim:N", sort=[_ORDER], title=None, axis=alt.Axis(labelLimit=300))
+    # Rows sort by a numeric data field, never by a list of labels: Vega-Lite compiles a sort array into
+    # an expression (indexof([...], datum.claim)), which would put contributor text into code.
+    y = alt.Y("claim:N", sort=_BY_ORDER, title=None, axis=alt.Axis(labelLimit=300))
     x = alt.X("low:Q", title="People (as claimed)", scale=alt.Scale(zero=True, nice=False, clamp=True),
               axis=alt.Axis(tickCount=6))  # fmt: skip
     color = alt.Color("claimant_type:N", title="Claimant type", scale=alt.Scale(domain=CLAIMANT_TYPES),
@@ -188,8 +191,7 @@ def claims_chart_spec(marks: pd.DataFrame) -> dict:
     """The Vega-Lite spec of one incident's claims chart: the template plus this incident's data."""
     template = json.loads(_claims_template(bool((marks["measure"] == "injured").any())))
     present = set(marks["claimant_type"])
-    spec = _fill(template, {_PRESENT: [t for t in CLAIMANT_TYPES if t in present],
-                            _ORDER: list(dict.fromkeys(marks["claim"]))})  # fmt: skip
+    spec = _fill(template, {_PRESENT: [t for t in CLAIMANT_TYPES if t in present]})
     spec["datasets"] = {CLAIMS_DATA: json.loads(marks.to_json(orient="records", force_ascii=False))}
     return spec
 
@@ -210,6 +212,7 @@ def spread_marks(incidents: pd.DataFrame) -> pd.DataFrame:
     frame["spread"] = frame["high"] - frame["low"]
     frame = frame.sort_values(["spread", "claims", "id"], ascending=[False, False, True], kind="stable")
     frame = frame.head(SPREAD_LIMIT).reset_index(drop=True)
+    frame["order"] = range(len(frame))
     end = _open_end([*frame["high"], *frame["low"]])
     frame["end"] = [end if o else h for o, h in zip(frame["open"], frame["high"], strict=True)]
     frame["shape"] = ["open above" if o else "exact" if lo == h else "range"
@@ -220,11 +223,10 @@ def spread_marks(incidents: pd.DataFrame) -> pd.DataFrame:
 
 
 def spread_chart(marks: pd.DataFrame) -> alt.LayerChart:
-    order = list(marks["incident"])
     end = int(marks["end"].max())
     tooltip = [alt.Tooltip("incident:N", title="Incident"), alt.Tooltip("low:Q", title="Lowest claim", format=","),
                alt.Tooltip("highest:N", title="Highest claim"), alt.Tooltip("claims:Q", title="Claims with a figure")]  # fmt: skip
-    base = alt.Chart().encode(y=alt.Y("incident:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
+    base = alt.Chart().encode(y=alt.Y("incident:N", sort=_BY_ORDER, title=None, axis=alt.Axis(labelLimit=300)),
                               tooltip=tooltip)  # fmt: skip
     x = alt.X("low:Q", title="Killed, as claimed: lowest to highest claim",
               scale=alt.Scale(domain=[0, end], nice=False, clamp=True), axis=alt.Axis(tickCount=6))  # fmt: skip

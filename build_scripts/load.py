@@ -156,7 +156,8 @@ def _only_comments(text: str) -> bool:
 
 def _syntax_problem(display: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
     mark = err.problem_mark or err.context_mark
-    if err.context_mark is not None and "end of stream" in (err.problem or ""):
+    never_closed = err.context_mark is not None and "end of stream" in (err.problem or "")
+    if never_closed:
         mark = err.context_mark  # an unclosed quote or bracket: point at where it opened, not at the end
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
@@ -167,14 +168,17 @@ def _syntax_problem(display: str, text: str, err: yaml.MarkedYAMLError) -> Probl
         )
     what = err.problem or "not valid YAML"
     context = err.context_mark
-    if err.context and context is not None and mark is not None and (context.line, context.column) != (mark.line, mark.column):
+    if never_closed:
+        what = f"{err.context} that starts here {what}" if err.context else what
+        hint = "the quote or bracket that starts here is never closed: close it"
+    elif "mapping values are not allowed" in what:
+        hint = 'a value containing ": " must be quoted, e.g. place: "Old market: east side"'
+    else:
+        hint = ("check the indentation, colons and quoting here and on the lines above: an unclosed quote "
+                "or bracket shows up further down")  # fmt: skip
+    if not never_closed and err.context and context is not None and mark is not None \
+            and (context.line, context.column) != (mark.line, mark.column):
         what += f" ({err.context} at line {context.line + 1})"
-    hint = (
-        'a value containing ": " must be quoted, e.g. place: "Old market: east side"'
-        if "mapping values are not allowed" in what
-        else "check the indentation, colons and quoting here and on the lines above: an unclosed quote "
-        "or bracket shows up further down"
-    )
     return Problem(Location(display, line, column), f"YAML syntax error: {what}", hint)
 
 

@@ -221,3 +221,18 @@ class Corpus(BaseModel):
     incidents: list[Incident]
     series: list[Series]
     texts: dict[str, str]
+    redirects: list[Redirect] = Field(default_factory=list)
+
+
+class RedirectKind(str, Enum):
+    incident = "incident"
+    source = "source"
+
+
+class Redirect(Record):
+    """An id that was published and then renamed or merged: its old URL leads to the new record."""
+
+    kind: RedirectKind
+    old_id: Slug
+    new_id: Slug
+    reason: Optional[Text] = None

@@ -95,6 +95,12 @@ def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page
             view, incident, site_url, chart_html=charts.incident(incident.id))
     for source in view.corpus.sources:
         pages[f"sources/{source.id}.md"] = render_source_page(view, source)
+    for redirect in view.corpus.redirects:
+        folder, target = (
+            ("incidents", view.incidents[redirect.new_id].title) if redirect.kind.value == "incident"
+            else ("sources", view.sources[redirect.new_id].title or "Untitled document")
+        )  # fmt: skip
+        pages[f"{folder}/{redirect.old_id}.md"] = render("redirect.md.j2", redirect=redirect, title=target)
     for slug, rows in view.claimants.items():
         pages[f"claimants/{slug}.md"] = render("claimant.md.j2", view=view, slug=slug, rows=rows)
     return pages

@@ -1,4 +1,4 @@
-"""JSON Schema of the three YAML files, generated from the model (pure: text out, no files).
+"""JSON Schema of the YAML files, generated from the model (pure: text out, no files).
 
 The schemas are committed under ``schemas/`` and named in each YAML file's first line
 (``# yaml-language-server: $schema=../schemas/NAME.schema.json``), so editors with a YAML language
@@ -16,7 +16,7 @@ import json
 
 from pydantic import BaseModel, TypeAdapter
 
-from build_scripts.model import Incident, Series, Source
+from build_scripts.model import Incident, Redirect, Series, Source
 
 SCHEMA_DIR = "schemas"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -25,6 +25,7 @@ FILES: dict[str, tuple[type[BaseModel], str]] = {
     "sources.yaml": (Source, "Sources: one record per source document (stored verbatim text, or external)."),
     "incidents.yaml": (Incident, "Incidents and the claims made about them, one claim per claimant per source."),
     "series.yaml": (Series, "Period counts reported by a monitor or other claimant, values as written."),
+    "redirects.yaml": (Redirect, "Published ids that were renamed or merged, and where their old URLs lead (optional)."),
 }
 
 

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ValidationError
 from build_scripts.load import MAX_DOCUMENT_BYTES, LoadedFile, load_yaml_file, read_text_file
 from build_scripts.model import Claim, ClaimantType, Corpus, Incident, Series, Source
 from build_scripts.placeholders import prefer_placeholders
-from build_scripts.problems import Location, Problem
+from build_scripts.problems import Location, Problem, display_path
 from build_scripts.quotes import comments_offset, find_quote
+from build_scripts.redirects import check_redirects
 
 _MODELS: dict[str, type[BaseModel]] = {
     "sources.yaml": Source,
@@ -27,7 +28,11 @@ def check_corpus(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Probl
     """Load, type and cross-check the corpus in ``seeds``; the corpus is None if anything is wrong."""
     files, problems = load_corpus_files(seeds)
     records = type_corpus(files, today, problems)
-    return cross_check(seeds, files, records, problems)
+    redirects = check_redirects(seeds, records, today, problems, _type_records)
+    corpus, problems = cross_check(seeds, files, records, problems)
+    if corpus is not None and redirects:
+        corpus = corpus.model_copy(update={"redirects": redirects})
+    return corpus, problems
 
 
 def load_corpus_files(seeds: Path) -> tuple[dict[str, LoadedFile], list[Problem]]:
@@ -35,7 +40,7 @@ def load_corpus_files(seeds: Path) -> tuple[dict[str, LoadedFile], list[Problem]
     problems: list[Problem] = []
     files: dict[str, LoadedFile] = {}
     for name in _MODELS:
-        files[name], found = load_yaml_file(seeds / name, _display(seeds / name))
+        files[name], found = load_yaml_file(seeds / name, display_path(seeds / name))
         problems += found
     return files, problems
 
@@ -60,13 +65,6 @@ def cross_check(
         sources=[s for _, s in sources], incidents=[i for _, i in incidents], series=[s for _, s in series], texts=texts
     )
     return corpus, []
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _type_records(loaded: LoadedFile, model: type[BaseModel], today: dt.date, problems: list[Problem]) -> list:
@@ -182,7 +180,7 @@ def _load_texts(seeds: Path, sources: list, file: LoadedFile, problems: list[Pro
         path = seeds / source.text
         where = file.locate((index, "text"))
         if not path.is_file():
-            problems.append(Problem(where, f"document {source.text!r} not found", f"store the text at {_display(path)}"))
+            problems.append(Problem(where, f"document {source.text!r} not found", f"store the text at {display_path(path)}"))
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if source.sha256 is None:
@@ -197,7 +195,7 @@ def _load_texts(seeds: Path, sources: list, file: LoadedFile, problems: list[Pro
                     "stored documents are verbatim: restore the file, or record the new hash if the change is deliberate",
                 )
             )
-        text, found = read_text_file(path, _display(path), MAX_DOCUMENT_BYTES)
+        text, found = read_text_file(path, display_path(path), MAX_DOCUMENT_BYTES)
         problems += found
         if text is not None:
             texts[source.id] = text
@@ -233,8 +231,6 @@ class _Rules:
             claims = [(j, c.id) for j, c in enumerate(incident.claims)]
             self.unique(claims, self.incidents_file, "claim", (index, "claims"), f" in incident '{incident.id}'")
             for j, related in enumerate(incident.related):
-                if related in self.broken_incidents:
-                    continue
                 if related not in incident_ids or related == incident.id:
                     self.add(
                         self.incidents_file.locate((index, "related", j)),

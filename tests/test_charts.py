@@ -159,3 +159,36 @@ def test_svg_renders_are_cached_by_spec_hash(tmp_path, real_tables) -> None:
     assert second.render_svg(spec) == (key, svg) and second.rendered == 0
     changed = dict(spec, width=spec.get("width", 0) + 1)
     assert second.render_svg(changed)[0] != key and second.rendered == 1
+
+
+def strings_outside_data(node, key=None):
+    """Every string of a spec except the data values (``datasets``, ``data.values``)."""
+    if isinstance(node, dict):
+        for k, value in node.items():
+            if k not in ("datasets", "values"):
+                yield from strings_outside_data(value, k)
+    elif isinstance(node, list):
+        for value in node:
+            yield from strings_outside_data(value, key)
+    elif isinstance(node, str):
+        yield node
+
+
+def test_contributor_text_is_data_only_even_after_vega_lite_compiles_the_spec(tmp_path) -> None:
+    """Vega-Lite turns some encodings (a custom sort array, for one) into expressions when it
+    compiles; the compiled Vega must not carry contributor text outside its data either. The
+    title and claimant hold a line separator, which breaks a Vega expression string."""
+    import vl_convert
+
+    hostile = "Ministry\u2028\u2029 ' \" ) || alert(1) //"
+    incidents = TINY_INCIDENTS.replace("claimant: Health ministry", "claimant: \"Ministry\\u2028\\u2029 ' \\\" ) || alert(1) //\"")
+    incidents = incidents.replace("title: Strike on the market", "title: \"Market\\u2028 ' ) || alert(2) //\"")
+    tables = tables_for(write_corpus(tmp_path / "seeds", incidents=incidents))
+    assert hostile in set(tables.claims["claimant"])
+    for figure in (claims_figure(tables.claims, {}), spread_figure(tables)):
+        assert figure is not None
+        for text in strings_outside_data(figure.spec):
+            assert "alert" not in text, text
+        vega = vl_convert.vegalite_to_vega(figure.spec)
+        for text in strings_outside_data(vega):
+            assert "alert" not in text, text

@@ -42,8 +42,8 @@ def test_broken_corpus_gives_one_annotation_per_problem_at_its_line(tmp_path: Pa
         "::error file=seeds/incidents.yaml,line=24,col=15::'killed': cannot read the figure 'a lot' — use a number"
         ' ("140"), a range ("105-141"), a prefix such as "at least 300" or "over 200", or a word such as "dozens";'
         " see the vocabulary on the methodology page",
-        "::error file=seeds/series.yaml,line=2,col=10::YAML syntax error: while scanning a quoted scalar found"
-        " unexpected end of stream — check the indentation and quoting on this line and the one before",
+        "::error file=seeds/series.yaml,line=2,col=10::YAML syntax error: while scanning a quoted scalar that starts"
+        " here found unexpected end of stream — the quote or bracket that starts here is never closed: close it",
     ]
     assert "4 problem(s) found." in result.stderr
 

@@ -10,12 +10,12 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from build_scripts.model import Claim, Coordinates, Incident, Point, Series, Source
+from build_scripts.model import Claim, Coordinates, Incident, Point, Redirect, Series, Source
 from build_scripts.validate import check_corpus
 from tests.conftest import ROOT
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-MODELS: list[type[BaseModel]] = [Source, Incident, Claim, Coordinates, Series, Point]
+MODELS: list[type[BaseModel]] = [Source, Incident, Claim, Coordinates, Series, Point, Redirect]
 TODAY = dt.date(2026, 1, 1)
 
 
