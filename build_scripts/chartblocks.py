@@ -18,6 +18,7 @@ from build_scripts import charts
 from build_scripts.chartrender import ChartRenderer, spec_json
 from build_scripts.pages import TEMPLATES
 from build_scripts.tables import Tables
+from build_scripts.textsafe import replace_controls
 
 SVG_DIR = "charts/svg"
 
@@ -37,7 +38,7 @@ class ChartFigure:
 def _cell(value: object) -> str:
     if value is None or value is pd.NA:
         return "—"
-    return f"{value:,}" if isinstance(value, int) else " ".join(str(value).split())
+    return f"{value:,}" if isinstance(value, int) else " ".join(replace_controls(str(value)).split())
 
 
 def _source_titles(tables: Tables) -> dict[str, str]:
@@ -58,7 +59,7 @@ def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure 
         "Hover for the figure as written, the source and the quote.",
         description=f"Chart comparing {len(numeric)} claimed figure(s) for this incident; the same "
         "figures are in the table below.",
-        spec=charts.claims_chart_spec(marks),
+        spec=charts.clean_spec(charts.claims_chart_spec(marks)),
         table_caption="Claimed figures shown in the chart",
         columns=["Date · claimant", "Type", "Figure for", "As written", "Parsed", "Source"],
         rows=[[_cell(m.claim), m.claimant_type, m.measure, _cell(m.as_written), m.parsed, _cell(m.source)]
@@ -78,7 +79,7 @@ def spread_figure(tables: Tables) -> ChartFigure | None:
         "incidents). An arrowhead marks an open-ended highest claim (“over 200”). Never a sum or average.",
         description=f"Chart of the lowest and highest claimed deaths for {len(marks)} incident(s); the "
         "same numbers are in the table below.",
-        spec=charts.spread_chart(marks).to_dict(),
+        spec=charts.clean_spec(charts.spread_chart(marks).to_dict()),
         table_caption="Lowest and highest claimed deaths per incident",
         columns=["Incident", "Lowest claim", "Highest claim", "Claims with a figure"],
         rows=[[_cell(m.incident), _cell(int(m.low)), m.highest, _cell(int(m.claims))] for m in marks.itertuples()],
@@ -100,7 +101,7 @@ def series_figure(tables: Tables, series_id: str) -> ChartFigure:
         "months. Hover for the figure as written, the source and the quote.",
         description=f"Chart of {len(points)} reported value(s) of {_cell(first['unit'])} over time; the "
         "same values are in the table below.",
-        spec=charts.series_chart(marks, _cell(first["unit"])).to_dict(),
+        spec=charts.clean_spec(charts.series_chart(marks, _cell(first["unit"])).to_dict()),
         table_caption="Reported values shown in the chart",
         columns=["Period (as reported)", "What", "As written", "Parsed", "Source"],
         rows=[[m.period, _cell(m.legend), _cell(m.as_written), m.parsed, _cell(m.source)] for m in marks.itertuples()],
@@ -115,7 +116,7 @@ def _environment() -> jinja2.Environment:
     )  # fmt: skip
 
 
-def render_chart_block(figure: ChartFigure, svg_href: str) -> str:
+def render_chart_block(figure: ChartFigure, svg_href: str | None) -> str:
     html = _environment().get_template("chart_block.html.j2").render(
         figure=figure, spec_json=spec_json(figure.spec), svg_href=svg_href)
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
@@ -136,20 +137,23 @@ class ChartBlocks:
         self.renderer = renderer
         self.files: dict[str, bytes] = {}
         self._sources = _source_titles(tables)
-        self._claims = dict(tuple(tables.claims.groupby("incident_id", sort=False)))
+        claims = dict(tuple(tables.claims.groupby("incident_id", sort=False)))
+        self._incident_figures = {incident_id: claims_figure(rows, self._sources) for incident_id, rows in claims.items()}
+        renderer.render_all([f.spec for f in self._incident_figures.values() if f is not None])
 
     def block(self, figure: ChartFigure | None, prefix: str) -> str:
         """The block for ``figure`` on a page ``prefix`` away from the site root ("" if no chart)."""
         if figure is None:
             return ""
         key, svg = self.renderer.render_svg(figure.spec)
+        if svg is None:
+            return render_chart_block(figure, None)
         name = f"{SVG_DIR}/{key[:24]}.svg"
         self.files[name] = svg
         return render_chart_block(figure, prefix + name)
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
-        claims = self._claims.get(incident_id)
-        return self.block(claims_figure(claims, self._sources), prefix) if claims is not None else ""
+        return self.block(self._incident_figures.get(incident_id), prefix)
 
     def spread(self, prefix: str) -> str:
         return self.block(spread_figure(self.tables), prefix)

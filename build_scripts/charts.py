@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from build_scripts.model import ClaimantType
+from build_scripts.textsafe import replace_controls
 from build_scripts.views import date_label
 
 CLAIMANT_TYPES = [t.value for t in ClaimantType]
@@ -51,6 +52,16 @@ def chart_config(dark: bool) -> dict:
         "header": {"labelColor": text, "titleColor": text, "labelFontSize": 12},
         "view": {"stroke": None},
     }  # fmt: skip
+
+
+def clean_spec(node: object) -> object:
+    """``node`` with control characters in every string replaced (U+FFFD), as on the pages: the
+    static renderer aborts the whole process on some of them (vl-convert panics on ESC)."""
+    if isinstance(node, dict):
+        return {key: clean_spec(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [clean_spec(value) for value in node]
+    return replace_controls(node) if isinstance(node, str) else node
 
 
 def _text(value: object) -> str:

@@ -15,7 +15,7 @@ _ENTITIES = {ord(char): f"&#{ord(char)};" for char in string.punctuation}
 _ENTITY_OF = {char: f"&#{ord(char)};" for char in string.punctuation}
 _PUNCTUATION = re.compile("[" + re.escape(string.punctuation) + "]")  # same as translate(_ENTITIES), 2x faster
 _NEWLINE = re.compile(r"\s*\n\s*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # C0 but tab/newline, DEL, C1
 _SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
 
 

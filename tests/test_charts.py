@@ -192,3 +192,19 @@ def test_contributor_text_is_data_only_even_after_vega_lite_compiles_the_spec(tm
         vega = vl_convert.vegalite_to_vega(figure.spec)
         for text in strings_outside_data(vega):
             assert "alert" not in text, text
+
+
+def test_text_that_defeats_the_static_renderer_neither_crashes_nor_loses_the_chart(tmp_path) -> None:
+    """vl-convert aborts the process on an ESC character and fails on astral-plane text cut by a
+    label limit: control characters are replaced as on the pages, and a chart it cannot draw keeps
+    its live spec and data table with a note instead of the static image."""
+    script = "𝓣𝓱𝓮 𝓺𝓾𝓲𝓬𝓴 𝓫𝓻𝓸𝔀𝓷 𝓯𝓸𝔁 𝓳𝓾𝓶𝓹𝓼 𝓸𝓿𝓮𝓻 𝓽𝓱𝓮 𝓵𝓪𝔃𝔂 𝓭𝓸𝓰 " * 3
+    incidents = TINY_INCIDENTS.replace("claimant: Health ministry", 'claimant: "Ministry \\e[31m red"')
+    incidents = incidents.replace("claimant: Residents", f"claimant: '{script}'")
+    tables = tables_for(write_corpus(tmp_path / "seeds", incidents=incidents))
+    blocks = ChartBlocks(tables, ChartRenderer(None))
+    html = blocks.incident("2020-01-04-market-strike")
+    assert "\x1b" not in html and "Ministry \ufffd[31m red" in html
+    assert 'class="chs-chart-view" data-chs-spec=' in html
+    assert "No static image of this chart could be drawn" in html and "<img" not in html
+    assert "<table>" in html
