@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from build_scripts import write
+from build_scripts import pages, write
 from build_scripts.load import MAX_DOCUMENT_BYTES, read_text_file
 from build_scripts.model import SLUG_PATTERN, ClaimantType, DatePrecision, Grading, SourceKind
 from build_scripts.placeholders import placeholder
@@ -37,16 +37,10 @@ class Added:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-    env.filters["y"] = _yaml_scalar
-    env.globals["todo"] = placeholder
+    """The site's one template environment, over the scaffold's YAML templates and filters."""
+    env = pages.environment().overlay(loader=jinja2.FileSystemLoader(TEMPLATES), cache_size=50)
+    env.filters = {**env.filters, "y": _yaml_scalar}  # an overlay shares its parent's dicts: copy them
+    env.globals = {**env.globals, "todo": placeholder}
     return env
 
 
