@@ -13,6 +13,7 @@ from build_scripts.figures import vocabulary_rows
 from build_scripts.model import GRADING_DEFINITIONS, Incident, Source
 from build_scripts.quotes import comments_offset
 from build_scripts.textsafe import escape_text, render_markdown
+from build_scripts.validate import claimant_slug
 from build_scripts.views import Passage, SiteView, date_label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,6 +36,7 @@ def environment() -> jinja2.Environment:
     env.filters["t"] = escape_text
     env.filters["markdown"] = render_markdown
     env.filters["date"] = format_date
+    env.filters["claimant_slug"] = claimant_slug
     env.filters["or_unknown"] = lambda value: escape_text(value) if value not in (None, "") else "*unknown*"
     return env
 
@@ -101,8 +103,8 @@ def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page
             else ("sources", view.sources[redirect.new_id].title or "Untitled document")
         )  # fmt: skip
         pages[f"{folder}/{redirect.old_id}.md"] = render("redirect.md.j2", redirect=redirect, title=target)
-    for slug, rows in view.claimants.items():
-        pages[f"claimants/{slug}.md"] = render("claimant.md.j2", view=view, slug=slug, rows=rows)
+    for slug, claimant in view.claimants.items():
+        pages[f"claimants/{slug}.md"] = render("claimant.md.j2", claimant=claimant)
     return pages
 
 

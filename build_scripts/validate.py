@@ -305,18 +305,23 @@ class _Rules:
             )
 
     def check_claimant_spellings(self) -> None:
+        """One claimant, one spelling: claimant pages (incidents and series alike) group by it."""
+        named = [
+            (claim.claimant, self.incidents_file.locate((index, "claims", j, "claimant")))
+            for index, incident in self.incidents
+            for j, claim in enumerate(incident.claims)
+        ] + [(series.claimant, self.series_file.locate((index, "claimant"))) for index, series in self.series]
         seen: dict[str, tuple[str, Location]] = {}
-        for index, incident in self.incidents:
-            for j, claim in enumerate(incident.claims):
-                key = claimant_slug(claim.claimant)
-                where = self.incidents_file.locate((index, "claims", j, "claimant"))
-                if key in seen and seen[key][0] != claim.claimant:
-                    self.add(
-                        where,
-                        f"claimant {claim.claimant!r} differs from {seen[key][0]!r} (line {seen[key][1].line}) only in case or punctuation",
-                        "spell the same claimant the same way everywhere",
-                    )
-                seen.setdefault(key, (claim.claimant, where))
+        for name, where in named:
+            key = claimant_slug(name)
+            if key in seen and seen[key][0] != name:
+                first, at = seen[key]
+                self.add(
+                    where,
+                    f"claimant {name!r} differs from {first!r} ({at.path} line {at.line}) only in case or punctuation",
+                    "spell the same claimant the same way everywhere",
+                )
+            seen.setdefault(key, (name, where))
 
 
 def _written_ids(file: LoadedFile) -> set[str]:

@@ -56,6 +56,28 @@ class PointRow:
 
 
 @dataclass(frozen=True)
+class Claimant:
+    """One claimant's page: their claims about incidents and their points in series."""
+
+    slug: str
+    claims: list[ClaimRow]
+    points: list[PointRow]
+
+    @property
+    def name(self) -> str:
+        return self.claims[0].claim.claimant if self.claims else self.points[0].series.claimant
+
+    @property
+    def types(self) -> list[str]:
+        found = {r.claim.claimant_type.value for r in self.claims} | {r.series.claimant_type.value for r in self.points}
+        return sorted(found)
+
+    @property
+    def count(self) -> int:
+        return len(self.claims) + len(self.points)
+
+
+@dataclass(frozen=True)
 class Passage:
     """A quoted span of a stored text, with the anchor its claim links to."""
 
@@ -151,19 +173,16 @@ class SiteView:
         return [entry[-1] for entry in sorted(ranked, key=lambda e: e[:3])[:limit]]
 
     @cached_property
-    def claimants(self) -> dict[str, list[ClaimRow]]:
-        """Claimant slug -> their claims, newest incident first; sorted by slug."""
-        grouped: dict[str, list[ClaimRow]] = {}
+    def claimants(self) -> dict[str, Claimant]:
+        """Claimant slug -> everything they claimed: incident claims (newest incident first) and
+        series points; sorted by slug."""
+        claims: dict[str, list[ClaimRow]] = {}
         for row in self.claim_rows:
-            grouped.setdefault(row.claimant_slug, []).append(row)
-        return dict(sorted(grouped.items()))
-
-    @cached_property
-    def series_claimants(self) -> dict[str, list[PointRow]]:
-        grouped: dict[str, list[PointRow]] = {}
+            claims.setdefault(row.claimant_slug, []).append(row)
+        points: dict[str, list[PointRow]] = {}
         for row in self.point_rows:
-            grouped.setdefault(claimant_slug(row.series.claimant), []).append(row)
-        return grouped
+            points.setdefault(claimant_slug(row.series.claimant), []).append(row)
+        return {slug: Claimant(slug, claims.get(slug, []), points.get(slug, [])) for slug in sorted({*claims, *points})}
 
     def passages(self, source: Source, prefix: str) -> list[Passage]:
         """Every quoted span of ``source``'s stored text; ``prefix`` leads from its page to the site root."""
