@@ -48,7 +48,7 @@ def render(template: str, **context: object) -> str:
 def format_date(value, precision: str = "day") -> str:
     """A date at its precision (see views.date_label), kept on one line."""
     if value is None:
-        return "unknown"
+        return "*unknown*"
     return f'<span class="chs-date">{date_label(value, precision)}</span>'
 
 
