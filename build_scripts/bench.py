@@ -35,7 +35,8 @@ from build_scripts.synthetic import write_synthetic_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(__file__).resolve().parent
-OPTIONAL_STAGES = ("charts", "exports")  # modules timed inside the render stage when they exist
+OPTIONAL_STAGES = ("charts", "exports")  # timed inside the render stage when their modules exist
+STAGE_MODULES = {"charts": ("charts", "chartblocks", "chartrender"), "exports": ("exports",)}
 TODAY = dt.date(2025, 1, 1)
 
 
@@ -160,7 +161,12 @@ def sample_modules(names: tuple[str, ...], interval: float = 0.002):
     frames is on the stack (the innermost listed module wins). Works whatever calls the module:
     pipeline functions, templates, filters or methods.
     """
-    files = {str(PACKAGE / f"{name}.py"): name for name in names if (PACKAGE / f"{name}.py").is_file()}
+    files = {
+        str(PACKAGE / f"{module}.py"): name
+        for name in names
+        for module in STAGE_MODULES.get(name, (name,))
+        if (PACKAGE / f"{module}.py").is_file()
+    }
     shares: dict[str, float] = {}
     if not files:
         yield shares
