@@ -184,27 +184,41 @@ class SiteView:
             points.setdefault(claimant_slug(row.series.claimant), []).append(row)
         return {slug: Claimant(slug, claims.get(slug, []), points.get(slug, [])) for slug in sorted({*claims, *points})}
 
+    @cached_property
+    def _spans(self) -> dict[str, tuple[int, int] | None]:
+        """Each claim's and point's quoted span in its source's stored text, by anchor, found once
+        for every page and table that needs it (None: no stored text)."""
+        spans: dict[str, tuple[int, int] | None] = {}
+        for row in [*self.claim_rows, *self.point_rows]:
+            text = self.corpus.texts.get(row.source.id)
+            quote = row.claim.quote if isinstance(row, ClaimRow) else row.point.quote
+            spans[row.anchor] = find_quote(text, quote) if text is not None else None
+        return spans
+
+    @cached_property
+    def _comments_starts(self) -> dict[str, int | None]:
+        return {
+            source.id: comments_offset(self.corpus.texts[source.id], source.comments_start)
+            if source.id in self.corpus.texts else None
+            for source in self.corpus.sources
+        }  # fmt: skip
+
     def passages(self, source: Source, prefix: str) -> list[Passage]:
         """Every quoted span of ``source``'s stored text; ``prefix`` leads from its page to the site root."""
-        text = self.corpus.texts.get(source.id)
-        if text is None:
-            return []
         found: list[Passage] = []
         for row in self.rows_for_source(source):
-            span = find_quote(text, row.claim.quote)
+            span = self._spans[row.anchor]
             if span:
                 label = f"{row.claim.claimant} — {row.incident.title}"
                 href = f"{prefix}incidents/{row.incident.id}/#claim-{row.claim.id}"
                 found.append(Passage(span[0], span[1], row.anchor, label, href))
         for row in self.points_for_source(source):
-            span = find_quote(text, row.point.quote)
+            span = self._spans[row.anchor]
             if span:
                 label = f"{row.series.claimant} — {row.series.title}, {row.point.period}"
                 found.append(Passage(span[0], span[1], row.anchor, label, f"{prefix}data/#series-{row.series.id}"))
         return sorted(found, key=lambda p: (p.start, p.end, p.anchor))
 
     def in_comments(self, row: ClaimRow) -> bool:
-        text = self.corpus.texts.get(row.source.id)
-        start = comments_offset(text, row.source.comments_start) if text else None
-        span = find_quote(text, row.claim.quote) if text else None
+        start, span = self._comments_starts[row.source.id], self._spans[row.anchor]
         return bool(start is not None and span and span[0] >= start)
