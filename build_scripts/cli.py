@@ -8,9 +8,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from build_scripts import pipeline, scaffold, write
-from build_scripts import schema as schema_module
+from build_scripts import pipeline, write
 from build_scripts.problems import Problem, github_error
+from build_scripts.render import schema as schema_module
+from build_scripts.tools import scaffold
 
 
 def parser() -> argparse.ArgumentParser:
@@ -26,9 +27,11 @@ def parser() -> argparse.ArgumentParser:
 
     check = add("check", "validate the inputs only; print every problem; exit 1 if any")
     check.add_argument("--format", choices=("text", "github"), default="text")
-    add("generate", "write the generated Markdown and data files (no MkDocs run)")
+    check.set_defaults(func=run_check)
+    add("generate", "write the generated Markdown and data files (no MkDocs run)").set_defaults(func=run_generate)
     build = add("build", "check, generate, then mkdocs build --strict; a failed build keeps the old site")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
+    build.set_defaults(func=run_build)
     add_contributor_commands(commands)
     bench = commands.add_parser("bench", help="time each stage on synthetic corpora; print the table")
     bench.add_argument("--sizes", type=_sizes, default=[1000, 10000], help="incident counts, e.g. 1000,10000")
@@ -36,12 +39,14 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-mkdocs", dest="mkdocs", action="store_false", help="skip the MkDocs stages")
     bench.add_argument("--warm", action="store_true", help="also time a rebuild after editing one incident")
     bench.add_argument("--workdir", type=Path, default=None, help="where the temporary projects go")
+    bench.set_defaults(func=run_bench)
     return main
 
 
 def add_contributor_commands(commands: argparse._SubParsersAction) -> None:
     """``new source|incident`` (scaffold an entry) and ``schema`` (refresh schemas/)."""
     new = commands.add_parser("new", help="append a correctly shaped entry with TODO placeholders to a YAML file")
+    new.set_defaults(func=run_new)
     kinds = new.add_subparsers(dest="what", required=True)
     source = kinds.add_parser("source", help="store a document (if given) and append a source to sources.yaml")
     source.add_argument("document", nargs="?", type=Path, help="a UTF-8 text file to store verbatim under documents/")
@@ -53,6 +58,7 @@ def add_contributor_commands(commands: argparse._SubParsersAction) -> None:
         sub.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder laid out like seeds/")
     schema = commands.add_parser("schema", help="write the JSON Schema of the YAML files into schemas/")
     schema.add_argument("--out", type=Path, default=Path(schema_module.SCHEMA_DIR))
+    schema.set_defaults(func=run_schema)
 
 
 def _sizes(text: str) -> list[int]:
@@ -79,32 +85,42 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    today = dt.date.today()
-    if args.command == "bench":
-        from build_scripts.bench import run_bench  # imported here: only the benchmark needs it
+    return args.func(args)
 
-        print(run_bench(args.sizes, args.seed, args.mkdocs, args.warm, args.workdir), end="")
-        return 0
-    if args.command == "check":
-        corpus, problems = pipeline.check(args.seeds, today)
-        if not problems and corpus is not None:
-            print(
-                f"ok: {len(corpus.sources)} sources, {len(corpus.incidents)} incidents, "
-                f"{sum(len(i.claims) for i in corpus.incidents)} claims, {len(corpus.series)} series",
-                file=sys.stderr,
-            )
-        return report(problems, args.format)
-    if args.command == "new":
-        return run_new(args)
-    if args.command == "schema":
-        files = schema_module.render_json_schemas()
-        changed = write.write_generated(args.out, files, ())
-        print(f"{args.out}: {len(files)} schema file(s), {changed} changed", file=sys.stderr)
-        return 0
+
+def run_bench(args: argparse.Namespace) -> int:
+    from build_scripts.tools.bench import run_bench as bench  # imported here: only the benchmark needs it
+
+    print(bench(args.sizes, args.seed, args.mkdocs, args.warm, args.workdir), end="")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    corpus, problems = pipeline.check(args.seeds, dt.date.today())
+    if not problems and corpus is not None:
+        print(
+            f"ok: {len(corpus.sources)} sources, {len(corpus.incidents)} incidents, "
+            f"{sum(len(i.claims) for i in corpus.incidents)} claims, {len(corpus.series)} series",
+            file=sys.stderr,
+        )
+    return report(problems, args.format)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    files = schema_module.render_json_schemas()
+    changed = write.write_generated(args.out, files, ())
+    print(f"{args.out}: {len(files)} schema file(s), {changed} changed", file=sys.stderr)
+    return 0
+
+
+def run_generate(args: argparse.Namespace) -> int:
     project = pipeline.read_project(args.config_file)
-    if args.command == "generate":
-        return report(pipeline.generate(args.seeds, project, today))
-    return report(pipeline.build(args.seeds, project, args.site_dir, today))
+    return report(pipeline.generate(args.seeds, project, dt.date.today()))
+
+
+def run_build(args: argparse.Namespace) -> int:
+    project = pipeline.read_project(args.config_file)
+    return report(pipeline.build(args.seeds, project, args.site_dir, dt.date.today()))
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -12,15 +12,16 @@ from pathlib import Path
 import yaml
 
 from build_scripts import write
-from build_scripts.chartblocks import ChartBlocks, render_charts_loader
-from build_scripts.chartrender import ChartRenderer
-from build_scripts.exports import downloads_listing, render_downloads
-from build_scripts.model import Corpus
-from build_scripts.pages import GENERATED_DIRS, render_site_pages
+from build_scripts.checks.validate import check_corpus
+from build_scripts.layout import GENERATED_DIRS
+from build_scripts.model.records import Corpus
 from build_scripts.problems import Location, Problem
-from build_scripts.tables import COLUMNS, build_tables
-from build_scripts.validate import check_corpus
-from build_scripts.views import SiteView
+from build_scripts.render.chartblocks import ChartBlocks, render_charts_loader
+from build_scripts.render.chartrender import ChartRenderer
+from build_scripts.render.exports import downloads_listing, render_downloads
+from build_scripts.render.pages import render_site_pages
+from build_scripts.views.site import SiteView
+from build_scripts.views.tables import COLUMNS, build_tables
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,6 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         return self.config_file.parent / ".cache" / "charts"
-
-    @property
-    def schemas_dir(self) -> Path:
-        return self.config_file.parent / "schemas"
 
 
 def read_project(config_file: Path) -> Project:
@@ -54,20 +51,12 @@ def check(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Problem]]:
     return check_corpus(seeds, today)
 
 
-def read_schemas(project: Project) -> dict[str, bytes] | None:
-    """The committed JSON Schemas (``schemas/*.json``) if the project has them, else None."""
-    if not project.schemas_dir.is_dir():
-        return None
-    found = {path.name: path.read_bytes() for path in sorted(project.schemas_dir.glob("*.json"))}
-    return found or None
-
-
 def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | None = None) -> dict[str, str | bytes]:
     """Every generated file under the docs folder: pages, snippets, charts and downloads."""
     view = SiteView(corpus)
     tables = build_tables(view)
     renderer = renderer or ChartRenderer(project.cache_dir)
-    downloads = render_downloads(view, tables, read_schemas(project))
+    downloads = render_downloads(view, tables)
     data_page = {"files": downloads_listing(tables, downloads), "columns": COLUMNS,
                  "licence": project.data_licence, "site_url": project.site_url}  # fmt: skip
     blocks = ChartBlocks(tables, renderer)

@@ -46,12 +46,14 @@ def _github_escape_property(text: str) -> str:
     return _github_escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class ProblemsFound(Exception):
-    """Raised by a pipeline step that cannot go on; carries every problem found so far."""
+class Invalid(ValueError):
+    """A value the model refuses: what is wrong and how to fix it, kept apart (pydantic passes the
+    exception through to ``checks.typed``, which makes it a located ``Problem``)."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = sorted(problems)
+    def __init__(self, message: str, hint: str):
+        super().__init__(f"{message} — {hint}")
+        self.message = message
+        self.hint = hint
 
 
 def display_path(path: Path) -> str:

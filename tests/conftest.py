@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.pages import GENERATED_DIRS
+from build_scripts.layout import GENERATED_DIRS
 from build_scripts.write import copy_project_skeleton
 
 ROOT = Path(__file__).resolve().parent.parent

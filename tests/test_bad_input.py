@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, write_corpus
 
-from build_scripts import cli, load
+from build_scripts import cli
+from build_scripts.inputs import load
 
 FIXTURES = ROOT / "tests" / "fixtures" / "invalid"
 CASES = sorted(path.name for path in FIXTURES.iterdir() if path.is_dir())
@@ -104,7 +105,7 @@ def test_file_over_the_size_limit(tmp_path: Path, monkeypatch, capsys) -> None:
 
 def test_document_over_the_size_limit(tmp_path: Path, monkeypatch, capsys) -> None:
     seeds = write_corpus(tmp_path / "seeds")
-    monkeypatch.setattr("build_scripts.validate.MAX_DOCUMENT_BYTES", 10)
+    monkeypatch.setattr("build_scripts.inputs.load.MAX_DOCUMENT_BYTES", 10)
     monkeypatch.chdir(tmp_path)
     code, err = run_check(capsys, ["check", "--seeds", "seeds"])
     assert code == 1

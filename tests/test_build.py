@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts import pipeline
-from build_scripts.validate import check_corpus, claimant_slug
+from build_scripts.checks.validate import check_corpus, claimant_slug
 from tests.conftest import SEEDS, copy_project, write_corpus
 
 TODAY = dt.date.today()

@@ -9,18 +9,18 @@ import json
 
 import pytest
 
-from build_scripts import charts
-from build_scripts.chartblocks import (
+from build_scripts.checks.validate import check_corpus
+from build_scripts.render import charts
+from build_scripts.render.chartblocks import (
     ChartBlocks,
     _source_titles,
     claims_figure,
     series_figure,
     spread_figure,
 )
-from build_scripts.chartrender import ChartRenderer, spec_json
-from build_scripts.tables import build_tables
-from build_scripts.validate import check_corpus
-from build_scripts.views import SiteView
+from build_scripts.render.chartrender import ChartRenderer, spec_json
+from build_scripts.views.site import SiteView
+from build_scripts.views.tables import build_tables
 from tests.conftest import SEEDS, TINY_INCIDENTS, write_corpus
 
 TODAY = dt.date(2026, 1, 1)

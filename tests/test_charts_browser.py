@@ -16,11 +16,9 @@ import pytest
 
 from build_scripts import pipeline
 from tests.conftest import SEEDS, copy_project
+from tests.serve_browser import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-SHOTS = Path("/tmp/shots-charts")
+pytestmark = pytest.mark.browser
 INCIDENTS_WITH_FIGURES = [
     "2017-03-17-mosul-al-jadida", "2017-03-14-mosul-mahatta", "2017-03-mosul-500-bodies-reported",
     "2017-03-mosul-another-strike-amnesty", "2017-03-northern-syria-mosque-strike",
@@ -29,7 +27,7 @@ INCIDENTS_WITH_FIGURES = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    if not CHROMIUM.exists():
+    if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: run scripts/install-system-deps.sh (make test does)")
     root = copy_project(tmp_path_factory.mktemp("browser") / "project")
     site = root / "site"
@@ -44,11 +42,16 @@ def server(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shots-charts")
+
+
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -56,7 +59,8 @@ def browser():
 class Watched:
     """A page whose console errors and every request are recorded; off-host requests are aborted."""
 
-    def __init__(self, browser, javascript: bool = True):
+    def __init__(self, browser, javascript: bool = True, shots: Path | None = None):
+        self.shots = shots
         self.page = browser.new_page(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
         self.errors: list[str] = []
         self.requests: list[str] = []
@@ -82,9 +86,12 @@ class Watched:
         assert len(marks) == expected and all(count > 0 for count in marks), marks
 
     def shot(self, name: str) -> None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
+        """A screenshot for people to look at (the tests' temporary folder, printed with -s)."""
+        assert self.shots is not None
         self.page.locator(".chs-chart").first.scroll_into_view_if_needed()
-        self.page.screenshot(path=str(SHOTS / f"test-{name}.png"))
+        path = self.shots / f"test-{name}.png"
+        self.page.screenshot(path=str(path))
+        print(f"screenshot: {path}")
 
     def check_clean(self) -> None:
         assert self.errors == []
@@ -92,8 +99,8 @@ class Watched:
             u for u in self.requests if urlparse(u).hostname != "127.0.0.1"]
 
 
-def test_every_chart_page_renders_its_charts(server, browser) -> None:
-    watched = Watched(browser)
+def test_every_chart_page_renders_its_charts(server, browser, shots) -> None:
+    watched = Watched(browser, shots=shots)
     pages = {"": 2, "data/": 3, "incidents/": 1, **{f"incidents/{i}/": 1 for i in INCIDENTS_WITH_FIGURES}}
     for path, count in pages.items():
         watched.page.goto(server + path)
@@ -112,8 +119,8 @@ def test_runtime_loads_only_on_pages_with_charts(server, browser) -> None:
     watched.check_clean()
 
 
-def test_charts_survive_instant_navigation_and_dark_mode(server, browser) -> None:
-    watched = Watched(browser)
+def test_charts_survive_instant_navigation_and_dark_mode(server, browser, shots) -> None:
+    watched = Watched(browser, shots=shots)
     watched.page.goto(server + "methodology/")
     watched.page.locator("nav.md-nav--primary a", has_text="Data").first.click()
     watched.page.wait_for_url("**/data/")
@@ -133,8 +140,8 @@ def test_charts_survive_instant_navigation_and_dark_mode(server, browser) -> Non
     watched.check_clean()
 
 
-def test_without_javascript_the_static_svg_is_shown(server, browser) -> None:
-    watched = Watched(browser, javascript=False)
+def test_without_javascript_the_static_svg_is_shown(server, browser, shots) -> None:
+    watched = Watched(browser, javascript=False, shots=shots)
     for path, count in {"": 2, "data/": 3, f"incidents/{INCIDENTS_WITH_FIGURES[0]}/": 1}.items():
         watched.page.goto(server + path)
         images = watched.page.locator("img.chs-chart-static")

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from build_scripts.model import Claim, Coordinates, Incident, Point, Redirect, Series, Source
-from build_scripts.validate import check_corpus
+from build_scripts.checks.validate import check_corpus
+from build_scripts.model.records import Claim, Coordinates, Incident, Point, Redirect, Series, Source
 from tests.conftest import ROOT
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"

@@ -11,11 +11,11 @@ import json
 import pytest
 import yaml
 
-from build_scripts.exports import downloads_listing, render_downloads
-from build_scripts.figures import parse_figure
-from build_scripts.tables import COLUMNS, build_tables
-from build_scripts.validate import check_corpus
-from build_scripts.views import SiteView
+from build_scripts.checks.validate import check_corpus
+from build_scripts.model.figures import parse_figure
+from build_scripts.render.exports import downloads_listing, render_downloads
+from build_scripts.views.site import SiteView
+from build_scripts.views.tables import COLUMNS, build_tables
 from tests.conftest import SEEDS, write_corpus
 
 TODAY = dt.date(2026, 1, 1)

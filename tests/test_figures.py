@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_scripts.figures import (
+from build_scripts.model.figures import (
     BOUND_PREFIXES,
     VAGUE_WORDS,
     Figure,

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from build_scripts.pages import render_site_pages, render_stored_text
-from build_scripts.validate import check_corpus
-from build_scripts.views import Passage, SiteView
+from build_scripts.checks.validate import check_corpus
+from build_scripts.render.pages import render_site_pages, render_stored_text
+from build_scripts.views.site import Passage, SiteView
 from tests.conftest import SEEDS, write_corpus
 
 TODAY = dt.date(2026, 1, 1)

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_scripts import bench_report
-from build_scripts.figures import parse_figure
-from build_scripts.quotes import find_quote, quote_pattern
-from build_scripts.synthetic import write_synthetic_corpus
-from build_scripts.validate import check_corpus
+from build_scripts.checks.validate import check_corpus
+from build_scripts.model.figures import parse_figure
+from build_scripts.model.quotes import find_quote, quote_pattern
+from build_scripts.tools import bench_report
+from build_scripts.tools.synthetic import write_synthetic_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,6 +60,7 @@ def test_page_types_of_built_paths() -> None:
     assert bench_report.page_type("search/index.html") is None
 
 
+@pytest.mark.slow
 def test_bench_prints_the_table_for_a_tiny_corpus(tmp_path: Path) -> None:
     """N = 20 with MkDocs and the warm rebuilds: the table's rows and columns, never its times."""
     result = subprocess.run(
@@ -75,7 +76,7 @@ def test_bench_prints_the_table_for_a_tiny_corpus(tmp_path: Path) -> None:
     for stage in ("load", "model", "validate", "pages", "write", "mkdocs"):
         assert all(re.fullmatch(r"\d+\.\d\d s, [\d,.]+ MB", cell) for cell in rows[f"stage: {stage}"]), stage
     for stage in ("charts", "exports"):
-        present = (ROOT / "build_scripts" / f"{stage}.py").is_file()
+        present = (ROOT / "build_scripts" / "render" / f"{stage}.py").is_file()
         assert all((cell != "not present") == present for cell in rows[f"stage: {stage}"])
     assert all(re.fullmatch(r"\d+\.\d\d", cell) for cell in rows["full build ÷ bare MkDocs"] + rows["`check` ÷ libyaml parse"])
     assert rows["incidents / claims / sources"][0].startswith("20 / ")
@@ -96,7 +97,7 @@ def test_bench_refuses_bad_sizes() -> None:
 @settings(max_examples=2000, deadline=None)
 @given(st.text(st.sampled_from(list("ab <>&#;*_[]()|\\`'\"\n \t\x00\u2028é“")), max_size=30))
 def test_escape_text_matches_its_reference_definition(text: str) -> None:
-    from build_scripts import textsafe
+    from build_scripts.render import textsafe
 
     reference = re.sub(r"\s*\n\s*", " ", textsafe._CONTROL.sub("\ufffd", text)).translate(textsafe._ENTITIES)
     assert textsafe.escape_text(text) == reference

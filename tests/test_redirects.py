@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from build_scripts import pipeline
-from build_scripts.validate import check_corpus
+from build_scripts.checks.validate import check_corpus
 from tests.conftest import copy_project, write_corpus
 
 TODAY = dt.date(2026, 1, 1)

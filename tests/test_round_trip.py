@@ -9,15 +9,18 @@ import io
 from pathlib import Path
 
 import html5lib
+import pytest
 from attack_corpus import write_attack_corpus
 from conftest import ROOT, SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_scripts.model import Corpus
-from build_scripts.textsafe import escape_text
-from build_scripts.validate import check_corpus
-from build_scripts.views import SiteView
+from build_scripts.checks.validate import check_corpus
+from build_scripts.model.records import Corpus
+from build_scripts.render.textsafe import escape_text
+from build_scripts.views.site import SiteView
+
+pytestmark = pytest.mark.slow
 
 TODAY = dt.date(2024, 6, 1)
 

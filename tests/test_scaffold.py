@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from build_scripts.checks.validate import check_corpus
 from build_scripts.cli import main
-from build_scripts.validate import check_corpus
 from tests.conftest import write_corpus
 
 TODAY = dt.date(2026, 1, 1)

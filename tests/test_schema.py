@@ -9,10 +9,11 @@ import jsonschema
 import pytest
 import yaml
 
-from build_scripts.schema import FILES, SCHEMA_DIR, render_json_schemas, schema_comment, schema_name
+from build_scripts.layout import CORPUS_FILES
+from build_scripts.render.schema import SCHEMA_DIR, render_json_schemas, schema_comment, schema_name
 from tests.conftest import ROOT, SEEDS
 
-YAML_FILES = list(FILES)
+YAML_FILES = [file.name for file in CORPUS_FILES]
 
 
 def test_committed_schemas_are_up_to_date() -> None:

@@ -17,8 +17,10 @@ from conftest import SEEDS, copy_project
 from html_audit import audit_site, markup_vocabulary
 
 from build_scripts import pipeline
-from build_scripts.model import Source
-from build_scripts.validate import check_corpus
+from build_scripts.checks.validate import check_corpus
+from build_scripts.model.records import Source
+
+pytestmark = pytest.mark.slow
 
 TODAY = dt.date(2024, 6, 1)
 LOCATED = re.compile(r"^(sources|incidents|series)\.yaml:\d+:\d+: .+ — .+$|^documents/d\d+\.txt:\d+:\d+: .+ — .+$")
@@ -108,6 +110,7 @@ def test_attack_strings_reach_the_pages_as_text(attack_site: Path) -> None:
     assert len(pages) == len(attack_strings())  # every record published, none dropped
 
 
+@pytest.mark.browser
 def test_no_dialog_or_injected_script_in_chromium(attack_site: Path) -> None:
     from serve_browser import served_site
 

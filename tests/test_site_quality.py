@@ -18,6 +18,8 @@ from built_site import build_project
 from conftest import ROOT, write_corpus
 from serve_browser import served_site
 
+pytestmark = pytest.mark.slow
+
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 THEME_FINDINGS = {
@@ -94,6 +96,7 @@ AXE_PAGES = ["", "incidents/2017-03-17-mosul-al-jadida/", "sources/s001-daesh-se
              "claimants/un-human-rights-office-ohchr/", "data/", "methodology/"]  # fmt: skip
 
 
+@pytest.mark.browser
 def test_axe_finds_no_serious_violation_light_and_dark(seeds_site: Path) -> None:
     for path in AXE_PAGES:
         assert (seeds_site / path / "index.html").is_file(), path

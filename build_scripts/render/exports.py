@@ -6,16 +6,16 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from pydantic import TypeAdapter
 
-from build_scripts.figures import parse_figure
-from build_scripts.model import Incident, Series, Source
-from build_scripts.tables import Tables
-from build_scripts.views import SiteView
+from build_scripts.layout import DOWNLOADS_DIR
+from build_scripts.model.figures import parse_figure
+from build_scripts.model.records import Incident
+from build_scripts.render.schema import render_json_schemas
+from build_scripts.views.site import SiteView
+from build_scripts.views.tables import Tables
 
-DOWNLOADS = "data"
+DOWNLOADS = DOWNLOADS_DIR
 CSV_TABLES = ("incidents", "claims", "sources", "series")
-SCHEMA_MODELS = {"sources": Source, "incidents": Incident, "series": Series}
 
 
 def _json(value: object) -> bytes:
@@ -55,22 +55,17 @@ def render_geojson(tables: Tables) -> bytes:
     return _json({"type": "FeatureCollection", "features": features})
 
 
-def model_schemas() -> dict[str, dict]:
-    """The JSON Schema of each YAML file (a list of records), from the pydantic model."""
-    return {name: TypeAdapter(list[model]).json_schema() for name, model in SCHEMA_MODELS.items()}
-
-
-def render_downloads(view: SiteView, tables: Tables, schemas: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """Every download file; ``schemas`` (file name -> bytes) replaces the generated JSON Schemas."""
+def render_downloads(view: SiteView, tables: Tables) -> dict[str, bytes]:
+    """Every download file, the JSON Schemas of the YAML files among them (the same generator as
+    ``schemas/``, which a test keeps in step with the model)."""
     files = {f"{DOWNLOADS}/{name}.csv": render_csv(getattr(tables, name)) for name in CSV_TABLES}
     incidents = {i.id: incident_record(i) for i in view.incidents_by_date}
     files[f"{DOWNLOADS}/incidents.json"] = _json(list(incidents.values()))
     for incident_id, record in incidents.items():
         files[f"{DOWNLOADS}/incidents/{incident_id}.json"] = _json(record)
     files[f"{DOWNLOADS}/incidents.geojson"] = render_geojson(tables)
-    generated = {f"{name}.schema.json": _json(schema) for name, schema in model_schemas().items()}
-    for name, data in (schemas or generated).items():
-        files[f"{DOWNLOADS}/schemas/{name}"] = data
+    for name, text in render_json_schemas().items():
+        files[f"{DOWNLOADS}/schemas/{name}"] = text.encode("utf-8")
     return files
 
 

@@ -15,7 +15,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_scripts.figures import parse_figure
+from build_scripts.model.figures import parse_figure
+from build_scripts.write import write_file_atomic
 
 _FIGURE_FORMS = (
     "{n}", "{big}", "two hundred", "a dozen", "thirteen", "{n}-{m}", "between {n} and {m}", "{n} to {m}",
@@ -84,7 +85,7 @@ def write_synthetic_corpus(seeds: Path, incidents: int, seed: int = 1) -> Synthe
         source_lines += _source_record(rng, seeds, source)
     header = "# Synthetic benchmark corpus: invented records, for measuring the pipeline only.\n"
     for name, lines in (("sources.yaml", source_lines), ("incidents.yaml", incident_lines), ("series.yaml", series_lines)):
-        (seeds / name).write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+        write_file_atomic(seeds / name, (header + "\n".join(lines) + "\n").encode("utf-8"))
     return SyntheticCorpus(seeds, incidents, claims, len(sources), 3)
 
 
@@ -219,7 +220,7 @@ def _source_record(rng: random.Random, seeds: Path, source: _Source) -> list[str
         body += source.comments
     text = "\n".join(body) + "\n"
     name = f"documents/{source.id}.txt"
-    (seeds / name).write_text(text, encoding="utf-8")
+    write_file_atomic(seeds / name, text.encode("utf-8"))
     return lines + [
         f"  text: {name}",
         f"  sha256: {hashlib.sha256(text.encode('utf-8')).hexdigest()}",

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from build_scripts.problems import Invalid
+
 MAX_PLAUSIBLE = 5_000_000
 
 
@@ -37,11 +39,8 @@ class Figure:
         return f"{tilde}{self.min:,}–{self.max:,}"
 
 
-class FigureError(ValueError):
-    def __init__(self, message: str, hint: str):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+class FigureError(Invalid):
+    """A figure outside the vocabulary: ``message`` says what, ``hint`` how to write it."""
 
 
 # --- the vocabulary -------------------------------------------------------------------------

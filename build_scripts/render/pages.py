@@ -3,53 +3,18 @@
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
-from pathlib import Path
 
-import jinja2
-from markupsafe import escape
+from markupsafe import Markup
 
-from build_scripts.figures import vocabulary_rows
-from build_scripts.model import GRADING_DEFINITIONS, Incident, Source
-from build_scripts.quotes import comments_offset
-from build_scripts.textsafe import escape_text, render_markdown
-from build_scripts.validate import claimant_slug
-from build_scripts.views import Passage, SiteView, date_label
+from build_scripts.model.figures import vocabulary_rows
+from build_scripts.model.quotes import comments_offset
+from build_scripts.model.records import GRADING_DEFINITIONS, Incident, Source
+from build_scripts.render.templating import render
+from build_scripts.render.textsafe import safe_text
+from build_scripts.views.site import Passage, SiteView
 
-TEMPLATES = Path(__file__).parent / "templates"
-GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "_snippets", "charts")
 LATEST_COUNT = 5
 HEADLINE_COUNT = 3
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # Markdown output: contributor text goes through the `t` filter explicitly
-        auto_reload=False,  # templates do not change during a run: no stat() per rendered page
-    )
-    env.filters["t"] = escape_text
-    env.filters["markdown"] = render_markdown
-    env.filters["date"] = format_date
-    env.filters["claimant_slug"] = claimant_slug
-    env.filters["or_unknown"] = lambda value: escape_text(value) if value not in (None, "") else "*unknown*"
-    return env
-
-
-def render(template: str, **context: object) -> str:
-    return environment().get_template(template).render(**context)
-
-
-def format_date(value, precision: str = "day") -> str:
-    """A date at its precision (see views.date_label), kept on one line."""
-    if value is None:
-        return "*unknown*"
-    return f'<span class="chs-date">{date_label(value, precision)}</span>'
 
 
 class NoCharts:
@@ -163,20 +128,21 @@ def render_stored_text(text: str, passages: list[Passage], start: int, end: int)
             lines.append("".join(current))
             current = []
             continue
-        anchors = "".join(
-            f'<span class="chs-anchor" id="{p.anchor}"></span>' for p in inside if p.start == left
-        )
+        anchors = Markup("").join(_ANCHOR.format(p.anchor) for p in inside if p.start == left)
         covering = [p for p in inside if p.start <= left and p.end >= right]
         if covering:
-            title = escape_text("; ".join(p.label for p in covering))
-            links = "".join(
-                f'<a class="chs-claim-link" href="{escape(p.href)}" title="{escape_text(p.label)}">↗</a>'
-                for p in covering
-                if p.end == right
-            )
-            current.append(f'{anchors}<mark class="chs-quote" title="{title}">{escape_text(chunk)}</mark>{links}')
+            links = Markup("").join(_CLAIM_LINK.format(p.href, safe_text(p.label)) for p in covering if p.end == right)
+            title = safe_text("; ".join(p.label for p in covering))
+            current.append(_MARK.format(anchors, title, safe_text(chunk), links))
         else:
-            current.append(anchors + escape_text(chunk))
+            current.append(anchors + safe_text(chunk))
     lines.append("".join(current))
-    paragraphs = [f"<p>{line}</p>" for line in lines if line.strip()]
-    return "\n".join(paragraphs)
+    return "\n".join(_PARAGRAPH.format(Markup(line)) for line in lines if line.strip())
+
+
+# Fragments of a stored text's HTML: Markup.format escapes what it is given unless it is Markup
+# already (contributor and source text arrives as ``safe_text``, escaped for Markdown and HTML alike).
+_ANCHOR = Markup('<span class="chs-anchor" id="{}"></span>')
+_CLAIM_LINK = Markup('<a class="chs-claim-link" href="{}" title="{}">↗</a>')
+_MARK = Markup('{}<mark class="chs-quote" title="{}">{}</mark>{}')
+_PARAGRAPH = Markup("<p>{}</p>")

@@ -2,8 +2,8 @@
 
 Rendering is deterministic, so results are cached on disk by content hash (``.cache/charts/``,
 git-ignored): an unchanged chart is never re-rendered, and the ~900 KB runtime bundle is built once
-per vl-convert version. The cache is the only thing this module writes; ``cache_dir=None`` keeps
-everything in memory.
+per vl-convert version. The cache is the only thing this module writes, through ``write.write_file_atomic``;
+``cache_dir=None`` keeps everything in memory.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import hashlib
 import json
 import multiprocessing
 import os
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import vl_convert
 
-from build_scripts.charts import chart_config
+from build_scripts.render.charts import chart_config
+from build_scripts.write import write_file_atomic
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
 POOL_THRESHOLD = 16  # cache misses below this render in-process (a worker costs ~1 s to start)
@@ -100,13 +100,8 @@ class ChartRenderer:
         return path.read_bytes() if path.is_file() else None
 
     def _write(self, name: str, data: bytes) -> None:
-        if self.cache_dir is None:
-            return
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.cache_dir)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, self.cache_dir / name)
+        if self.cache_dir is not None:
+            write_file_atomic(self.cache_dir / name, data)
 
 
 def _register_fonts() -> None:

@@ -13,20 +13,14 @@ sources, references, dates not in the future, figure vocabulary are rules a sche
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
 
-from build_scripts.model import Incident, Redirect, Series, Source
+from build_scripts.layout import CORPUS_FILES, FILES_BY_NAME
 
 SCHEMA_DIR = "schemas"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-
-FILES: dict[str, tuple[type[BaseModel], str]] = {
-    "sources.yaml": (Source, "Sources: one record per source document (stored verbatim text, or external)."),
-    "incidents.yaml": (Incident, "Incidents and the claims made about them, one claim per claimant per source."),
-    "series.yaml": (Series, "Period counts reported by a monitor or other claimant, values as written."),
-    "redirects.yaml": (Redirect, "Published ids that were renamed or merged, and where their old URLs lead (optional)."),
-}
 
 
 def schema_name(yaml_name: str) -> str:
@@ -41,18 +35,20 @@ def schema_comment(yaml_name: str, relative_dir: str = "../" + SCHEMA_DIR) -> st
 
 def file_schema(yaml_name: str) -> dict:
     """The JSON Schema of one YAML file: a list of records of its model."""
-    model, description = FILES[yaml_name]
-    generated = TypeAdapter(list[model]).json_schema(mode="validation")
+    file = FILES_BY_NAME[yaml_name]
+    generated = TypeAdapter(list[file.model]).json_schema(mode="validation")
     return {
         "$schema": DRAFT,
         "title": yaml_name,
-        "description": description + " Generated from build_scripts/model.py; do not edit.",
+        "description": file.description + " Generated from build_scripts/model/records.py; do not edit.",
         **generated,
     }
 
 
+@lru_cache(maxsize=1)
 def render_json_schemas() -> dict[str, str]:
     """Every schema file by name, as stable text (same model, byte-identical output)."""
     return {
-        schema_name(name): json.dumps(file_schema(name), indent=2, ensure_ascii=False) + "\n" for name in FILES
+        schema_name(file.name): json.dumps(file_schema(file.name), indent=2, ensure_ascii=False) + "\n"
+        for file in CORPUS_FILES
     }

@@ -10,18 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from build_scripts.load import LoadedFile, load_yaml_file
-from build_scripts.model import Redirect
+from build_scripts.checks.typed import type_records
+from build_scripts.inputs.load import LoadedFile, load_yaml_file
+from build_scripts.layout import REDIRECTS_FILE
+from build_scripts.model.records import Redirect
 from build_scripts.problems import Problem, display_path
 
-FILE = "redirects.yaml"
 
-
-def check_redirects(
-    seeds: Path, records: dict[str, list], today: dt.date, problems: list[Problem], type_records
-) -> list[Redirect]:
+def check_redirects(seeds: Path, records: dict[str, list], today: dt.date, problems: list[Problem]) -> list[Redirect]:
     """The typed redirects of ``seeds`` (none if the file is absent); appends problems."""
-    path = seeds / FILE
+    path = seeds / REDIRECTS_FILE
     if not path.exists():
         return []
     loaded, found = load_yaml_file(path, display_path(path))

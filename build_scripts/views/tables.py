@@ -12,8 +12,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from build_scripts.figures import Figure, parse_figure
-from build_scripts.views import SiteView
+from build_scripts.model.figures import Figure, parse_figure
+from build_scripts.model.records import (
+    COORDINATE_PRECISIONS,
+    ClaimantType,
+    DatePrecision,
+    Grading,
+    PointKind,
+    SourceKind,
+)
+from build_scripts.views.site import SiteView
 
 
 @dataclass(frozen=True)
@@ -21,6 +29,12 @@ class Column:
     name: str
     dtype: str  # "string" | "Int64" | "boolean" | "Float64"
     meaning: str
+
+
+def one_of(values) -> str:
+    """Allowed values in prose, from the model's own vocabulary: 'a, b or c'."""
+    words = [value.value if hasattr(value, "value") else str(value) for value in values]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _figure_columns(prefix: str, what: str) -> list[Column]:
@@ -37,14 +51,14 @@ COLUMNS: dict[str, list[Column]] = {
         Column("id", "string", "permanent incident id (also its page address)"),
         Column("title", "string", "short title"),
         Column("date", "string", "ISO date of the incident (read with date_precision)"),
-        Column("date_precision", "string", "day, week, month or year"),
+        Column("date_precision", "string", one_of(DatePrecision)),
         Column("place", "string", "place as curated"),
         Column("country", "string", "country"),
         Column("lat", "Float64", "latitude (WGS 84); empty if unknown"),
         Column("lon", "Float64", "longitude (WGS 84); empty if unknown"),
-        Column("coordinates_precision", "string", "exact, neighbourhood, town, district or province; empty if unknown"),
+        Column("coordinates_precision", "string", f"{one_of(COORDINATE_PRECISIONS)}; empty if unknown"),
         Column("belligerents", "string", "alleged belligerents, separated by \"; \""),
-        Column("grading", "string", "confirmed, fair, weak, contested or discounted (see Methodology)"),
+        Column("grading", "string", f"{one_of(Grading)} (see Methodology)"),
         Column("claims", "Int64", "number of claims recorded about the incident"),
         Column("killed_claims", "Int64", "number of those claims that give a figure for people killed"),
         Column("killed_low", "Int64", "lowest claimed killed (smallest lower bound); never a sum or average"),
@@ -59,7 +73,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("claim_id", "string", "claim id, unique within the incident"),
         Column("source_id", "string", "the source the claim is quoted from"),
         Column("claimant", "string", "who made the claim"),
-        Column("claimant_type", "string", "un, ngo, monitor, government, military, local-official, media, witness, armed-group or reader-comment"),
+        Column("claimant_type", "string", one_of(ClaimantType)),
         Column("claimed_on", "string", "ISO date the claim was made, as curated; empty if not given"),
         Column("date", "string", "claimed_on, or else the source's publication date; empty if both unknown"),
         *_figure_columns("killed", "people killed"),
@@ -78,7 +92,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("url", "string", "address of the original; empty if unknown"),
         Column("archive_url", "string", "address of an archived copy; empty if none"),
         Column("language", "string", "language code (BCP 47)"),
-        Column("kind", "string", "news, opinion, ngo-report, un-report, official-statement, social-media or other"),
+        Column("kind", "string", one_of(SourceKind)),
         Column("text", "string", "path of the stored verbatim text in the seeds folder; empty if none"),
         Column("sha256", "string", "SHA-256 of the stored text"),
         Column("comments_start", "Int64", "line where reader comments begin in the stored text; empty if none"),
@@ -95,7 +109,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("period", "string", "period as reported: YYYY-MM, or YYYY-MM/YYYY-MM for a longer period"),
         Column("period_start", "string", "first month of the period (YYYY-MM)"),
         Column("period_end", "string", "last month of the period (YYYY-MM)"),
-        Column("kind", "string", "count (for the whole period) or average-per-month (over the period)"),
+        Column("kind", "string", f"{PointKind.count.value} (for the whole period) or {PointKind.average_per_month.value} (over the period)"),
         *_figure_columns("value", "the value"),
         Column("breakdown", "string", "reported breakdown, as written, e.g. \"children: 32; women: 31\""),
         Column("source_id", "string", "the source the value is quoted from"),

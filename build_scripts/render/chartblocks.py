@@ -8,16 +8,15 @@ as a collapsed table. Blocks and their tables are excluded from the search index
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import jinja2
 import markupsafe
 import pandas as pd
 
-from build_scripts import charts, pages
-from build_scripts.chartrender import ChartRenderer, spec_json
-from build_scripts.tables import Tables
-from build_scripts.textsafe import replace_controls
+from build_scripts.render import charts
+from build_scripts.render.chartrender import ChartRenderer, spec_json
+from build_scripts.render.templating import html_environment
+from build_scripts.render.textsafe import replace_controls
+from build_scripts.views.tables import Tables
 
 SVG_DIR = "charts/svg"
 
@@ -107,15 +106,8 @@ def series_figure(tables: Tables, series_id: str) -> ChartFigure:
     )
 
 
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    """The site's one template environment, autoescaping (chart blocks and the loader are HTML/JS),
-    with a template cache of its own so no template compiled without autoescape is reused."""
-    return pages.environment().overlay(autoescape=True, cache_size=50)
-
-
 def render_chart_block(figure: ChartFigure, svg_href: str | None) -> str:
-    html = _environment().get_template("chart_block.html.j2").render(
+    html = html_environment().get_template("chart_block.html.j2").render(
         figure=figure, spec_json=spec_json(figure.spec), svg_href=svg_href)
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
@@ -123,7 +115,7 @@ def render_chart_block(figure: ChartFigure, svg_href: str | None) -> str:
 def render_charts_loader() -> str:
     """The small script on every page that loads the runtime only where a chart is (charts.js)."""
     configs = {"light": charts.chart_config(dark=False), "dark": charts.chart_config(dark=True)}
-    template = _environment().get_template("charts.js.j2")
+    template = html_environment().get_template("charts.js.j2")
     return template.render(configs=markupsafe.Markup(spec_json(configs))) + "\n"
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from build_scripts.figures import Figure, Spread, claimed_spread, parse_figure
-from build_scripts.model import Claim, Corpus, Incident, Point, Series, Source
-from build_scripts.quotes import comments_offset, find_quote
-from build_scripts.validate import claimant_slug
+from build_scripts.layout import claim_anchor, claimant_slug, point_anchor
+from build_scripts.model.figures import Figure, Spread, claimed_spread, parse_figure
+from build_scripts.model.quotes import comments_offset, find_quote
+from build_scripts.model.records import Claim, Corpus, Incident, Point, Series, Source
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class ClaimRow:
     @property
     def anchor(self) -> str:
         """The id of the quoted passage on the source page (stable: built from permanent ids)."""
-        return f"q-{self.incident.id}--{self.claim.id}"
+        return claim_anchor(self.incident.id, self.claim.id)
 
     @property
     def date(self) -> dt.date | None:
@@ -48,7 +48,7 @@ class PointRow:
 
     @property
     def anchor(self) -> str:
-        return f"q-series-{self.series.id}--{self.point.period.replace('/', '-to-')}"
+        return point_anchor(self.series.id, self.point.period)
 
     @property
     def value(self) -> Figure:

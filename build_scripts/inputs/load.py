@@ -10,6 +10,7 @@ the locations recorded here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,12 @@ from typing import Any
 
 import yaml
 
-from build_scripts.problems import Location, Problem
+from build_scripts.layout import RECORD_FILES
+from build_scripts.model.records import Source
+from build_scripts.problems import Location, Problem, display_path
 
 MAX_YAML_BYTES = 64 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
-
-YAML_FILES = ("sources.yaml", "incidents.yaml", "series.yaml")
 
 _Path = tuple  # a path into the data: (0, "claims", 2, "quote")
 
@@ -99,6 +100,48 @@ def read_text_file(path: Path, display: str, limit: int) -> tuple[str | None, li
             )
         ]
     return text.replace("\r\n", "\n"), []
+
+
+def load_corpus_files(seeds: Path) -> tuple[dict[str, LoadedFile], list[Problem]]:
+    """The YAML files every corpus has, parsed with locations; all problems, never an exception."""
+    problems: list[Problem] = []
+    files: dict[str, LoadedFile] = {}
+    for name in RECORD_FILES:
+        files[name], found = load_yaml_file(seeds / name, display_path(seeds / name))
+        problems += found
+    return files, problems
+
+
+def load_documents(seeds: Path, sources: list[tuple[int, Source]], file: LoadedFile, problems: list[Problem]) -> dict[str, str]:
+    """The stored text of each source that has one, by source id, checked against its sha256;
+    appends a located problem for a missing, altered or unreadable document."""
+    texts: dict[str, str] = {}
+    for index, source in sources:
+        if source.text is None:
+            continue
+        path = seeds / source.text
+        where = file.locate((index, "text"))
+        if not path.is_file():
+            problems.append(Problem(where, f"document {source.text!r} not found", f"store the text at {display_path(path)}"))
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if source.sha256 is None:
+            problems.append(
+                Problem(file.locate((index,)), f"source '{source.id}' has a text but no sha256", f"add 'sha256: {digest}'")
+            )
+        elif digest != source.sha256:
+            problems.append(
+                Problem(
+                    file.locate((index, "sha256")),
+                    f"sha256 of {source.text} is {digest}, not the recorded value",
+                    "stored documents are verbatim: restore the file, or record the new hash if the change is deliberate",
+                )
+            )
+        text, found = read_text_file(path, display_path(path), MAX_DOCUMENT_BYTES)
+        problems += found
+        if text is not None:
+            texts[source.id] = text
+    return texts
 
 
 def load_yaml_file(path: Path, display: str) -> tuple[LoadedFile, list[Problem]]:

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import jinja2
 
-from build_scripts import pages, write
-from build_scripts.load import MAX_DOCUMENT_BYTES, read_text_file
-from build_scripts.model import SLUG_PATTERN, ClaimantType, DatePrecision, Grading, SourceKind
-from build_scripts.placeholders import placeholder
+from build_scripts import write
+from build_scripts.checks.placeholders import placeholder
+from build_scripts.inputs.load import MAX_DOCUMENT_BYTES, read_text_file
+from build_scripts.model.records import SLUG_PATTERN, ClaimantType, DatePrecision, Grading, SourceKind
 from build_scripts.problems import Location, Problem
+from build_scripts.render import templating
 
 TEMPLATES = Path(__file__).parent / "templates" / "scaffold"
 
@@ -38,10 +39,7 @@ class Added:
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     """The site's one template environment, over the scaffold's YAML templates and filters."""
-    env = pages.environment().overlay(loader=jinja2.FileSystemLoader(TEMPLATES), cache_size=50)
-    env.filters = {**env.filters, "y": _yaml_scalar}  # an overlay shares its parent's dicts: copy them
-    env.globals = {**env.globals, "todo": placeholder}
-    return env
+    return templating.overlay(TEMPLATES, {"y": _yaml_scalar}, {"todo": placeholder})
 
 
 def _yaml_scalar(value: object) -> str:

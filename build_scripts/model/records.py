@@ -16,7 +16,8 @@ from pydantic import (
     ValidationInfo,
 )
 
-from build_scripts.figures import FigureError, parse_figure
+from build_scripts.model.figures import parse_figure
+from build_scripts.problems import Invalid
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:/(\d{4})-(\d{2}))?$")
@@ -31,28 +32,25 @@ _URL_FORBIDDEN = re.compile(r'["<>\\^`{|}]|%(?![0-9A-Fa-f]{2})|^https?://[^/]*/.
 
 def _check_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
-        raise ValueError(f"{value!r} is not an http(s) address — write the full address, starting with https:// or http://")
+        raise Invalid(f"{value!r} is not an http(s) address", "write the full address, starting with https:// or http://")
     bad = _URL_FORBIDDEN.search(value)
     if bad:
-        raise ValueError(
-            f"{value!r} contains {bad.group()[-1]!r}, which is not allowed in an address"
-            " — copy the address from the browser's address bar (it percent-encodes such characters)"
+        raise Invalid(
+            f"{value!r} contains {bad.group()[-1]!r}, which is not allowed in an address",
+            "copy the address from the browser's address bar (it percent-encodes such characters)",
         )
     return value
 
 
 def _check_figure(value: str) -> str:
-    try:
-        parse_figure(value)
-    except FigureError as err:
-        raise ValueError(f"{err.message} — {err.hint}") from None
+    parse_figure(value)  # raises FigureError, an Invalid with its hint
     return value
 
 
 def _not_future(value: Optional[dt.date], info: ValidationInfo) -> Optional[dt.date]:
     today = (info.context or {}).get("today")
     if value is not None and today is not None and value > today:
-        raise ValueError(f"date {value.isoformat()} is in the future — check the year; only what has already happened or been said can be recorded")
+        raise Invalid(f"date {value.isoformat()} is in the future", "check the year; only what has already happened or been said can be recorded")
     return value
 
 
@@ -131,10 +129,13 @@ class Source(Record):
     notes: Optional[LongText] = None
 
 
+COORDINATE_PRECISIONS = ("exact", "neighbourhood", "town", "district", "province")
+
+
 class Coordinates(Record):
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
-    precision: Annotated[str, StringConstraints(pattern=r"^(exact|neighbourhood|town|district|province)$")]
+    precision: Annotated[str, StringConstraints(pattern=rf"^({'|'.join(COORDINATE_PRECISIONS)})$")]
 
 
 class Claim(Record):
@@ -169,13 +170,13 @@ class Incident(Record):
 def _check_period(value: str) -> str:
     match = PERIOD_PATTERN.match(value)
     if not match:
-        raise ValueError(f"period {value!r} is not YYYY-MM or YYYY-MM/YYYY-MM — write a month as 2017-03, or a range of months as 2014-09/2017-02")
+        raise Invalid(f"period {value!r} is not YYYY-MM or YYYY-MM/YYYY-MM", "write a month as 2017-03, or a range of months as 2014-09/2017-02")
     y1, m1, y2, m2 = match.groups()
     months = [(int(y1), int(m1))] + ([(int(y2), int(m2))] if y2 else [])
     if any(not 1 <= m <= 12 for _, m in months):
-        raise ValueError(f"period {value!r} has a month outside 01-12 — write the month as two digits from 01 to 12")
+        raise Invalid(f"period {value!r} has a month outside 01-12", "write the month as two digits from 01 to 12")
     if len(months) == 2 and months[1] <= months[0]:
-        raise ValueError(f"period {value!r} ends before it starts — write the earlier month first")
+        raise Invalid(f"period {value!r} ends before it starts", "write the earlier month first")
     return value
 
 

@@ -17,9 +17,9 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from build_scripts.model import ClaimantType
-from build_scripts.textsafe import replace_controls
-from build_scripts.views import date_label
+from build_scripts.model.records import ClaimantType
+from build_scripts.render.textsafe import replace_controls
+from build_scripts.views.site import date_label
 
 CLAIMANT_TYPES = [t.value for t in ClaimantType]
 SPREAD_LIMIT = 25  # incidents shown in the spread chart (those where claims diverge most)

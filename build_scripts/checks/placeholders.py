@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from build_scripts.load import LoadedFile
+from build_scripts.inputs.load import LoadedFile
 from build_scripts.problems import Problem
 
 MARKER = "TODO:"

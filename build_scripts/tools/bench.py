@@ -27,16 +27,17 @@ from pathlib import Path
 
 import yaml
 
-from build_scripts import pipeline, validate, write
-from build_scripts.bench_report import measure_site, render_table
-from build_scripts.load import YAML_FILES
-from build_scripts.pages import GENERATED_DIRS
-from build_scripts.synthetic import write_synthetic_corpus
+from build_scripts import pipeline, write
+from build_scripts.checks import typed, validate
+from build_scripts.inputs import load
+from build_scripts.layout import GENERATED_DIRS, YAML_FILES
+from build_scripts.tools.bench_report import measure_site, render_table
+from build_scripts.tools.synthetic import write_synthetic_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parent.parent
 OPTIONAL_STAGES = ("charts", "exports")  # timed inside the render stage when their modules exist
-STAGE_MODULES = {"charts": ("charts", "chartblocks", "chartrender"), "exports": ("exports",)}
+STAGE_MODULES = {"charts": ("render/charts", "render/chartblocks", "render/chartrender"), "exports": ("render/exports",)}
 TODAY = dt.date(2025, 1, 1)
 
 
@@ -76,6 +77,12 @@ def copy_skeleton(dest: Path) -> Path:
     return write.copy_project_skeleton(ROOT, dest, GENERATED_DIRS)
 
 
+def _validate(seeds: Path, files: dict, records: dict, problems: list) -> tuple:
+    """The validate stage as ``check`` runs it: stored documents read and hashed, then the rules."""
+    texts = load.load_documents(seeds, records["sources.yaml"], files["sources.yaml"], problems)
+    return validate.cross_check(seeds, files, records, texts, problems)
+
+
 def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool) -> SizeResult:
     project_dir = copy_skeleton(folder)
     corpus_info = write_synthetic_corpus(project_dir / "seeds", size, seed)
@@ -84,9 +91,9 @@ def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool) -> 
     result = SizeResult(size, corpus_info.claims, corpus_info.sources)
     stages = result.stages
 
-    files, problems = _stage(stages, "load", validate.load_corpus_files, seeds)
-    records = _stage(stages, "model", validate.type_corpus, files, TODAY, problems)
-    corpus, problems = _stage(stages, "validate", validate.cross_check, seeds, files, records, problems)
+    files, problems = _stage(stages, "load", load.load_corpus_files, seeds)
+    records = _stage(stages, "model", typed.type_corpus, files, TODAY, problems)
+    corpus, problems = _stage(stages, "validate", _validate, seeds, files, records, problems)
     if corpus is None:
         raise RuntimeError("the synthetic corpus does not validate:\n" + "\n".join(p.format() for p in problems[:20]))
     del files, records

@@ -7,6 +7,7 @@ import string
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 # Every ASCII punctuation character becomes a numeric entity: Markdown then sees no syntax (no
 # emphasis, links, tables, headings, snippets, attribute lists) and HTML sees no tags or quotes.
@@ -27,6 +28,11 @@ def replace_controls(text: str) -> str:
 def escape_text(value: object) -> str:
     """Escape contributor text for Markdown or HTML output; newlines become spaces."""
     return _escape_str(value if type(value) is str else str(value))
+
+
+def safe_text(value: object) -> Markup:
+    """``escape_text`` as Markup, for HTML fragments built with ``Markup.format`` (kept as it is)."""
+    return Markup(escape_text(value))
 
 
 @lru_cache(maxsize=65536)  # the same names, titles and quotes recur on incident, source and claimant pages

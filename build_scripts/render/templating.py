@@ -1,0 +1,66 @@
+"""The site's one Jinja2 environment and its filters; HTML and YAML overlays share it.
+
+Escaping, per output type (see the package docstring): Markdown pages autoescape nothing and put
+every contributor string through the ``t`` filter; HTML templates (chart blocks, the chart loader)
+are rendered by the autoescaping overlay; YAML scaffolds by their own overlay with the ``y`` filter.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from build_scripts.layout import claimant_slug
+from build_scripts.render.textsafe import escape_text, render_markdown
+from build_scripts.views.site import date_label
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Markdown page environment: contributor text goes through the ``t`` filter explicitly."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # Markdown output: contributor text goes through the `t` filter explicitly
+        auto_reload=False,  # templates do not change during a run: no stat() per rendered page
+    )
+    env.filters["t"] = escape_text
+    env.filters["markdown"] = render_markdown
+    env.filters["date"] = format_date
+    env.filters["claimant_slug"] = claimant_slug
+    env.filters["or_unknown"] = lambda value: escape_text(value) if value not in (None, "") else "*unknown*"
+    return env
+
+
+@lru_cache(maxsize=1)
+def html_environment() -> jinja2.Environment:
+    """The same environment, autoescaping (for HTML and script templates), with a template cache of
+    its own so that no template compiled without autoescape is reused."""
+    return environment().overlay(autoescape=True, cache_size=50)
+
+
+def overlay(folder: Path, filters: dict, globals_: dict) -> jinja2.Environment:
+    """The same environment over another template folder, with extra filters and globals."""
+    env = environment().overlay(loader=jinja2.FileSystemLoader(folder), cache_size=50)
+    env.filters = {**env.filters, **filters}  # an overlay shares its parent's dicts: copy them
+    env.globals = {**env.globals, **globals_}
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def format_date(value, precision: str = "day") -> str:
+    """A date at its precision (see views.site.date_label), kept on one line."""
+    if value is None:
+        return "*unknown*"
+    return Markup('<span class="chs-date">{}</span>').format(date_label(value, precision))
