@@ -7,15 +7,30 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements.txt 2>/dev/null | sha256sum | cut -c1-12)
 
-.PHONY: site test serve check generate venv system-deps node-deps clean bench lint
+.PHONY: site test serve check generate venv system-deps node-deps clean bench lint lock audit
 
 venv: $(STAMP)
 
+# Installs only what requirements.lock names, each file checked against its sha256 (--require-hashes)
+# and only as a built wheel (--only-binary: no package's build script runs here); pip refuses any
+# file, version or dependency the lock does not list.
 $(STAMP): requirements.txt requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --only-binary :all: -r requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# Re-resolves requirements.lock from requirements.txt after you edit it: every version already locked
+# stays unless requirements.txt asks for another, and every file of every version gets its sha256.
+# Move one dependency that is not in requirements.txt with LOCK_ARGS="--upgrade-package NAME".
+LOCK_ARGS ?=
+lock: venv
+	$(VENV)/bin/uv pip compile --quiet --python-version 3.11.7 --generate-hashes $(LOCK_ARGS) --output-file requirements.lock requirements.txt
+
+# Known vulnerabilities in every locked package (needs the network: PyPI's advisory data). Not part of
+# `make test`; CI runs it on a schedule and on pull requests (.github/workflows/audit.yml).
+audit: venv
+	$(VENV)/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip --progress-spinner off $(AUDIT_IGNORES)
 
 node-deps: node_modules/.installed
 
