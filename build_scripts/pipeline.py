@@ -23,13 +23,18 @@ from build_scripts.render.pages import render_site_pages
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import COLUMNS, build_tables
 
+# The curated data's licence when mkdocs.yml's `extra.data_licence` is unset (see LICENSE-DATA.md).
+DATA_LICENCE = "CC BY 4.0"
+DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
 
 @dataclass(frozen=True)
 class Project:
     config_file: Path
     docs_dir: Path
     site_url: str
-    data_licence: str = ""
+    data_licence: str = DATA_LICENCE
+    data_licence_url: str = DATA_LICENCE_URL
 
     @property
     def cache_dir(self) -> Path:
@@ -43,8 +48,11 @@ def read_project(config_file: Path) -> Project:
     site_url = config.get("site_url") or ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    licence = str((config.get("extra") or {}).get("data_licence") or "")
-    return Project(config_file, docs_dir, site_url, licence)
+    extra = config.get("extra") or {}
+    licence = str(extra.get("data_licence") or DATA_LICENCE)
+    # Another licence named without its address is shown without a link, never with CC BY's.
+    licence_url = str(extra.get("data_licence_url") or (DATA_LICENCE_URL if licence == DATA_LICENCE else ""))
+    return Project(config_file, docs_dir, site_url, licence, licence_url)
 
 
 def check(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Problem]]:
@@ -58,7 +66,8 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
     renderer = renderer or ChartRenderer(project.cache_dir)
     downloads = render_downloads(view, tables)
     data_page = {"files": downloads_listing(tables, downloads), "columns": COLUMNS,
-                 "licence": project.data_licence, "site_url": project.site_url}  # fmt: skip
+                 "licence": project.data_licence, "licence_url": project.data_licence_url,
+                 "site_url": project.site_url}  # fmt: skip
     blocks = ChartBlocks(tables, renderer)
     files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page))
     files.update(blocks.files)

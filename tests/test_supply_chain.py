@@ -236,3 +236,9 @@ def test_dependabot_watches_pip_npm_and_actions() -> None:
         assert update["cooldown"]["default-days"] >= 1
     for manifest in ("requirements.txt", "package.json", "package-lock.json"):
         assert (ROOT / manifest).is_file()
+
+
+def test_the_built_site_has_no_dot_file_the_pages_artifact_would_drop(seeds_site: Path) -> None:
+    # actions/upload-pages-artifact v4 leaves out names starting with a dot (see site.yml).
+    assert (seeds_site / "index.html").is_file()
+    assert [p.relative_to(seeds_site) for p in seeds_site.rglob(".*")] == []
