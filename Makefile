@@ -23,6 +23,7 @@ $(STAMP): requirements.txt requirements.lock
 # Re-resolves requirements.lock from requirements.txt after you edit it: every version already locked
 # stays unless requirements.txt asks for another, and every file of every version gets its sha256.
 # Move one dependency that is not in requirements.txt with LOCK_ARGS="--upgrade-package NAME".
+# --python-version 3.11.7: uv reads a bare 3.11 as 3.11.0, below pymdown-extensions' floor (3.11.5).
 LOCK_ARGS ?=
 lock: venv
 	$(VENV)/bin/uv pip compile --quiet --python-version 3.11.7 --generate-hashes $(LOCK_ARGS) --output-file requirements.lock requirements.txt
@@ -32,6 +33,7 @@ lock: venv
 # --strict: a package it could not look up fails the audit instead of being skipped quietly.
 # Advisories accepted after review go below, one `--ignore-vuln ID` a line, each with a comment: the
 # package, why the advisory does not apply to this project, and when to look again. None today.
+# For example: AUDIT_IGNORES += --ignore-vuln GHSA-xxxx-xxxx-xxxx  # pkg: why it cannot reach us; review by 2027-01
 AUDIT_IGNORES :=
 audit: venv
 	$(VENV)/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip --strict --progress-spinner off $(AUDIT_IGNORES)
