@@ -39,7 +39,7 @@ REDIRECTS_FILE = "redirects.yaml"
 DOCUMENTS_DIR = "documents"
 
 # Folders under the docs folder that the generator owns (git-ignored; rewritten on every build).
-GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "_snippets", "charts")
+GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "changes", "_snippets", "charts")
 DOWNLOADS_DIR = "data"
 
 
