@@ -78,4 +78,4 @@ bench: venv
 	$(PY) -m build_scripts bench
 
 clean:
-	rm -rf site .site.* content/incidents content/sources content/claimants content/data content/_snippets content/charts
+	rm -rf site .site.* content/incidents content/sources content/claimants content/data content/_snippets content/charts content/feed.xml content/feed.json

@@ -12,12 +12,15 @@ import json
 import uuid
 import xml.etree.ElementTree as ET
 
+from build_scripts.layout import GENERATED_FILES
 from build_scripts.views.changes import ChangeRow, describe
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-FEED_DIR = "changes"
-ATOM_FILE = f"{FEED_DIR}/feed.xml"
-JSON_FILE = f"{FEED_DIR}/feed.json"
+# At the site root, beside sitemap.xml: Material fetches "sitemap.xml" relative to every
+# <link rel=alternate> in the head (its language switcher), so a feed in a subfolder costs every
+# page a 404. The names are listed in layout.GENERATED_FILES.
+ATOM_FILE, JSON_FILE = GENERATED_FILES
+CHANGES_PAGE = "changes/"
 _NAMESPACE = uuid.UUID("6f1c0a36-1d1e-5b55-9a59-6c1d3c8a7e21")  # this site's own namespace for entry ids
 
 
@@ -34,8 +37,9 @@ def _timestamp(date: dt.date) -> str:
 
 
 def _links(site_url: str) -> tuple[str, str]:
-    """(prefix to the site root, the feed's own folder) for links in the feeds."""
-    return (site_url, f"{site_url}{FEED_DIR}/") if site_url else ("../", "")
+    """(prefix to the site root, the Changes page) for links in the feeds (relative to the feed
+    itself, at the site root, when there is no site_url)."""
+    return site_url, f"{site_url}{CHANGES_PAGE}"
 
 
 def feed_updated(rows: list[ChangeRow], fallback: dt.date | None) -> str:
@@ -46,7 +50,7 @@ def feed_updated(rows: list[ChangeRow], fallback: dt.date | None) -> str:
 
 def render_atom(rows: list[ChangeRow], site_name: str, site_url: str, fallback: dt.date | None) -> bytes:
     """An Atom 1.0 feed: one entry per change, newest first."""
-    root_link, feed_dir = _links(site_url)
+    root_link, changes_page = _links(site_url)
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
 
@@ -59,7 +63,7 @@ def render_atom(rows: list[ChangeRow], site_name: str, site_url: str, fallback: 
     sub(feed, "subtitle", "Incidents published, claims added, figures corrected, re-gradings and merges.")
     sub(feed, "id", f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'feed:' + site_name)}")
     sub(feed, "updated", feed_updated(rows, fallback))
-    sub(feed, "link", rel="alternate", type="text/html", href=f"{feed_dir or './'}")
+    sub(feed, "link", rel="alternate", type="text/html", href=changes_page)
     if site_url:
         sub(feed, "link", rel="self", type="application/atom+xml", href=f"{site_url}{ATOM_FILE}")
     author = sub(feed, "author")
@@ -79,11 +83,11 @@ def render_atom(rows: list[ChangeRow], site_name: str, site_url: str, fallback: 
 
 def render_json_feed(rows: list[ChangeRow], site_name: str, site_url: str) -> bytes:
     """The same entries as a JSON Feed 1.1."""
-    root_link, feed_dir = _links(site_url)
+    root_link, changes_page = _links(site_url)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": f"{site_name}: changes",
-        "home_page_url": feed_dir or "./",
+        "home_page_url": changes_page,
         **({"feed_url": f"{site_url}{JSON_FILE}"} if site_url else {}),
         "authors": [{"name": site_name}],
         "items": [
