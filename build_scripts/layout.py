@@ -41,6 +41,10 @@ DOCUMENTS_DIR = "documents"
 # Folders under the docs folder that the generator owns (git-ignored; rewritten on every build).
 GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "_snippets", "charts")
 DOWNLOADS_DIR = "data"
+HXL_DIR = "hxl"  # under DOWNLOADS_DIR: the HXL-tagged copies of the CSV tables
+
+# The curated data's licence when mkdocs.yml's `extra.data_licence` does not name one (SPDX id).
+DEFAULT_DATA_LICENCE = "CC-BY-4.0"
 
 
 def claimant_slug(name: str) -> str:
