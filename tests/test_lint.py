@@ -104,6 +104,21 @@ def test_workflow_permissions_and_deploy_shape(workflow: dict) -> None:
     assert any(u.startswith("actions/upload-artifact@") for u in checks_uses)
 
 
+def test_the_published_build_gets_the_pages_address(workflow: dict) -> None:
+    """site_url comes from the Pages address on main (configure-pages' base_url -> SITE_URL ->
+    mkdocs.yml's `!ENV SITE_URL`), read by a job of its own that runs no pull-request code."""
+    jobs = workflow["jobs"]
+    address = jobs["pages-address"]
+    assert address["permissions"] == {"pages": "read"}
+    assert "refs/heads/main" in address["if"] and "push" in address["if"]
+    step = next(s for s in address["steps"] if s.get("uses", "").startswith("actions/configure-pages@"))
+    assert address["outputs"]["base_url"] == f"${{{{ steps.{step['id']}.outputs.base_url }}}}"
+    assert jobs["checks"]["needs"] == "pages-address" and "!cancelled()" in jobs["checks"]["if"]
+    build = next(s for s in jobs["checks"]["steps"] if s.get("run") == "make site")
+    assert build["env"]["SITE_URL"].startswith("${{ needs.pages-address.outputs.base_url }}")
+    assert "site_url: !ENV SITE_URL\n" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
 def test_workflow_runs_use_make_and_no_event_data(workflow: dict) -> None:
     runs = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
     assert not any("${{" in command for command in runs)
