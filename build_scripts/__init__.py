@@ -12,11 +12,14 @@ The pipeline, one stage per folder; data flows one way (``pipeline`` composes it
       │  model/      records.py (the contract), figures.py (the figure vocabulary), quotes.py
       │              (quote search): pure types and functions every stage uses
       ▼  views/      site.py: SiteView, the derived rows and indexes; tables.py: pandas frames and
-      │              the data dictionary (COLUMNS)
+      │              the data dictionary (COLUMNS, with each column's HXL tag); coverage.py (the
+      │              corpus's own dates and places)
       ▼  render/     pages.py (Markdown pages through templates/), charts.py + chartblocks.py (Altair
       │              specs -> HTML blocks), chartrender.py (static SVGs, cached), exports.py
-      │              (CSV/JSON/GeoJSON downloads), schema.py (JSON Schema of the YAML files),
-      │              templating.py (the one Jinja2 environment), textsafe.py (escaping)
+      │              (CSV/JSON/GeoJSON downloads), hxl.py (tagged copies), datapackage.py
+      │              (datapackage.json, SHA256SUMS), metadata.py (page descriptions, JSON-LD),
+      │              schema.py (JSON Schema of the YAML files), templating.py (the one Jinja2
+      │              environment), textsafe.py (escaping)
       ▼  write.py    the only module that writes files: only-if-changed, atomic, site swaps
       content/ -> mkdocs build --strict -> site/
 
@@ -39,4 +42,8 @@ One escaping story per output type:
 - Chart specs: control characters replaced; contributor text only in the data, never in an
   expression (rows sort by a numeric field).
 - Downloads: the csv/json libraries (pandas ``to_csv``, ``json.dumps``).
+- Page metadata (``metadata.py``): descriptions are plain text, carried in front matter as a YAML
+  double-quoted scalar with every ASCII punctuation character escaped (``yaml_text``), and
+  HTML-escaped by ``overrides/main.html`` into the meta tags; the Dataset JSON-LD is ``json.dumps``
+  with ``<``, ``>``, ``&`` as unicode escapes (``script_json``), so no text can close its script.
 """

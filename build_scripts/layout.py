@@ -43,6 +43,12 @@ GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "changes", "_snip
 DOWNLOADS_DIR = "data"
 # Files at the docs folder's root that the generator owns: the feeds of changes (render/feeds.py).
 GENERATED_FILES = ("feed.xml", "feed.json")
+HXL_DIR = "hxl"  # under DOWNLOADS_DIR: the HXL-tagged copies of the CSV tables
+
+# The curated data's licence when mkdocs.yml's `extra.data_licence` does not name one (LICENSE-DATA.md);
+# render/datapackage.licence_record gives its SPDX id (CC-BY-4.0).
+DEFAULT_DATA_LICENCE = "CC BY 4.0"
+DEFAULT_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def claimant_slug(name: str) -> str:

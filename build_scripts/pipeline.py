@@ -10,24 +10,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+import yaml_env_tag
 
 from build_scripts import write
 from build_scripts.checks.validate import check_corpus
-from build_scripts.layout import GENERATED_DIRS
+from build_scripts.layout import DEFAULT_DATA_LICENCE, DEFAULT_DATA_LICENCE_URL, DOWNLOADS_DIR, GENERATED_DIRS
 from build_scripts.model.records import Corpus
 from build_scripts.problems import Location, Problem
 from build_scripts.render import feeds
 from build_scripts.render.chartblocks import ChartBlocks, render_charts_loader
 from build_scripts.render.chartrender import ChartRenderer
-from build_scripts.render.exports import downloads_listing, render_downloads
+from build_scripts.render.datapackage import FOREIGN_KEYS, PRIMARY_KEYS, PackageInfo, dataset_version
+from build_scripts.render.exports import CSV_TABLES, downloads_listing, render_downloads
+from build_scripts.render.metadata import dataset_jsonld, script_json
 from build_scripts.render.pages import render_site_pages
 from build_scripts.views.changes import site_changes
+from build_scripts.views.coverage import corpus_coverage
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import COLUMNS, build_tables
 
 # The curated data's licence when mkdocs.yml's `extra.data_licence` is unset (see LICENSE-DATA.md).
-DATA_LICENCE = "CC BY 4.0"
-DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+DATA_LICENCE, DATA_LICENCE_URL = DEFAULT_DATA_LICENCE, DEFAULT_DATA_LICENCE_URL
 
 
 @dataclass(frozen=True)
@@ -37,25 +40,41 @@ class Project:
     site_url: str
     data_licence: str = DATA_LICENCE
     data_licence_url: str = DATA_LICENCE_URL
-    site_name: str = ""
+    site_name: str = "Civilian-harm claims"
+    site_description: str = ""
 
     @property
     def cache_dir(self) -> Path:
         return self.config_file.parent / ".cache" / "charts"
 
+    @property
+    def package_info(self) -> PackageInfo:
+        return PackageInfo(self.site_name, self.site_description, self.data_licence, self.site_url)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as MkDocs reads it: `!ENV` resolved (``site_url: !ENV SITE_URL``); other tags that
+    MkDocs or an extension defines (`!relative`, `!!python/name:`) read as empty."""
+
+
+_ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
 
 def read_project(config_file: Path) -> Project:
     """The few settings the generator needs from mkdocs.yml."""
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}  # a SafeLoader
     docs_dir = config_file.parent / config.get("docs_dir", "docs")
-    site_url = config.get("site_url") or ""
+    site_url = str(config.get("site_url") or "")
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     extra = config.get("extra") or {}
     licence = str(extra.get("data_licence") or DATA_LICENCE)
     # Another licence named without its address is shown without a link, never with CC BY's.
     licence_url = str(extra.get("data_licence_url") or (DATA_LICENCE_URL if licence == DATA_LICENCE else ""))
-    return Project(config_file, docs_dir, site_url, licence, licence_url, str(config.get("site_name") or ""))
+    name = str(config.get("site_name") or "") or Project.site_name
+    return Project(config_file, docs_dir, site_url, licence, licence_url, name, str(config.get("site_description") or ""))
 
 
 def check(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Problem]]:
@@ -67,10 +86,14 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
     view = SiteView(corpus)
     tables = build_tables(view)
     renderer = renderer or ChartRenderer(project.cache_dir)
-    downloads = render_downloads(view, tables)
-    data_page = {"files": downloads_listing(tables, downloads), "columns": COLUMNS,
-                 "licence": project.data_licence, "licence_url": project.data_licence_url,
-                 "site_url": project.site_url}  # fmt: skip
+    downloads = render_downloads(view, tables, project.package_info)
+    listing = downloads_listing(tables, downloads)
+    coverage = corpus_coverage(view)
+    version = dataset_version({name: downloads[f"{DOWNLOADS_DIR}/{name}.csv"] for name in CSV_TABLES}, coverage)
+    jsonld = dataset_jsonld(project.package_info, coverage, version, [file["name"] for file in listing])
+    data_page = {"files": listing, "columns": COLUMNS, "licence": project.data_licence,
+                 "licence_url": project.data_licence_url, "site_url": project.site_url, "jsonld": script_json(jsonld),
+                 "primary_keys": PRIMARY_KEYS, "foreign_keys": FOREIGN_KEYS}  # fmt: skip
     blocks = ChartBlocks(tables, renderer)
     files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page))
     files.update(blocks.files)

@@ -134,6 +134,14 @@ def copy_project(dest: Path) -> Path:
     return copy_project_skeleton(ROOT, dest, GENERATED_DIRS)
 
 
+def set_site_url(project: Path, url: str) -> None:
+    """Write ``site_url`` into a copied project's mkdocs.yml (in place of its ``!ENV SITE_URL``)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "site_url: !ENV SITE_URL\n" in text
+    config.write_text(text.replace("site_url: !ENV SITE_URL\n", f"site_url: {url}\n"), encoding="utf-8")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")

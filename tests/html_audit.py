@@ -3,6 +3,7 @@ templates and theme produce for a clean corpus is the allowed vocabulary; anythi
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -38,6 +39,12 @@ def _tag(element) -> str:
 def _script_key(element) -> str:
     if element.get("src"):
         return "src:" + Path(element.get("src")).name
+    if element.get("type") == "application/ld+json":  # data, not code: it must be one whole JSON value
+        try:
+            json.loads(element.text or "")
+        except ValueError:
+            return "ld+json: not JSON"
+        return "ld+json"
     return "inline:" + _RELATIVE.sub('"REL"', element.text or "")
 
 

@@ -17,6 +17,7 @@ import yaml
 from packaging.licenses import canonicalize_license_expression
 
 from build_scripts.pipeline import DATA_LICENCE, DATA_LICENCE_URL, read_project
+from build_scripts.render.datapackage import licence_record
 from tests.conftest import ROOT, SEEDS
 
 CFF_SCHEMA = ROOT / "tests" / "vendor" / "citation-file-format-1.2.0.schema.json"
@@ -76,9 +77,9 @@ def test_citation_cff_agrees_with_the_sites_cite_blocks(cff: dict) -> None:
     data_block = next(b for b in blocks if "data downloads" in b)
     assert data_block.startswith(HOLDER + ", " + cff["title"])
     assert "data_page.licence" in data_block
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert cff["abstract"] == config["site_description"]
-    assert cff["license"] == SPDX[config["extra"]["data_licence"]]
+    project = read_project(ROOT / "mkdocs.yml")  # mkdocs.yml as the generator reads it (!ENV tags)
+    assert cff["abstract"] == project.site_description
+    assert cff["license"] == SPDX[project.data_licence] == licence_record(project.data_licence)["name"]
     assert cff["type"] == "dataset" and "doi" not in cff and "identifiers" not in cff
 
 

@@ -58,7 +58,7 @@ def test_actionlint_is_clean() -> None:
 
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
-    text = (WORKFLOWS / "site.yml").read_text(encoding="utf-8").replace("needs: checks", "needs: no-such-job")
+    text = (WORKFLOWS / "site.yml").read_text(encoding="utf-8").replace("needs: pages-build", "needs: no-such-job")
     (tmp_path / ".github" / "workflows" / "site.yml").write_text(text, encoding="utf-8")
     result = actionlint(tmp_path)
     assert result.returncode == 1 and "no-such-job" in result.stdout
@@ -105,7 +105,7 @@ def test_workflow_permissions_and_deploy_shape(workflow: dict) -> None:
     assert jobs["checks"]["permissions"] == {"contents": "read"}
     assert jobs["pages-build"]["permissions"] == {"contents": "read"}
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert jobs["pages-build"]["needs"] == "checks" and jobs["deploy"]["needs"] == "pages-build"
+    assert jobs["pages-build"]["needs"] == ["checks", "pages-address"] and jobs["deploy"]["needs"] == "pages-build"
     for job in ("pages-build", "deploy"):
         assert "refs/heads/main" in jobs[job]["if"] and "push" in jobs[job]["if"]
     uses = [step.get("uses", "") for step in jobs["deploy"]["steps"]]
@@ -114,6 +114,23 @@ def test_workflow_permissions_and_deploy_shape(workflow: dict) -> None:
     assert any(u.startswith("actions/upload-pages-artifact@") for u in build_uses)
     checks_uses = [step.get("uses", "") for step in jobs["checks"]["steps"]]
     assert any(u.startswith("actions/upload-artifact@") for u in checks_uses)
+
+
+def test_the_published_build_gets_the_pages_address(workflow: dict) -> None:
+    """site_url comes from the Pages address on main (configure-pages' base_url -> SITE_URL ->
+    mkdocs.yml's `!ENV SITE_URL`), read by a job of its own that runs no pull-request code."""
+    jobs = workflow["jobs"]
+    address = jobs["pages-address"]
+    assert address["permissions"] == {"pages": "read"}
+    assert "refs/heads/main" in address["if"] and "push" in address["if"]
+    step = next(s for s in address["steps"] if s.get("uses", "").startswith("actions/configure-pages@"))
+    assert address["outputs"]["base_url"] == f"${{{{ steps.{step['id']}.outputs.base_url }}}}"
+    assert jobs["checks"]["needs"] == "pages-address" and "!cancelled()" in jobs["checks"]["if"]
+    build = next(s for s in jobs["checks"]["steps"] if s.get("run") == "make site")
+    assert build["env"]["SITE_URL"].startswith("${{ needs.pages-address.outputs.base_url }}")
+    published = next(s for s in jobs["pages-build"]["steps"] if s.get("run") == "make site")  # the deployed build
+    assert published["env"]["SITE_URL"].startswith("${{ needs.pages-address.outputs.base_url }}")
+    assert "site_url: !ENV SITE_URL\n" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_workflow_runs_use_make_and_no_event_data(workflow: dict) -> None:

@@ -10,11 +10,12 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from attack_corpus import ALL_FIELDS, attack_strings, write_attack_corpus
-from conftest import SEEDS, copy_project
-from html_audit import audit_site, markup_vocabulary
+from conftest import SEEDS, copy_project, set_site_url
+from html_audit import audit_site, markup_vocabulary, parse_page
 
 from build_scripts import pipeline
 from build_scripts.checks.validate import check_corpus
@@ -23,6 +24,7 @@ from build_scripts.model.records import Source
 pytestmark = pytest.mark.slow
 
 TODAY = dt.date.today()  # the real corpus holds real past dates (its history included)
+SITE_URL = "https://example.org/claims/"  # set in both builds: canonical links and og:url appear
 LOCATED = re.compile(r"^(sources|incidents|series)\.yaml:\d+:\d+: .+ — .+$|^documents/d\d+\.txt:\d+:\d+: .+ — .+$")
 
 
@@ -84,6 +86,7 @@ def attack_site(acceptance: dict[str, list[str]], tmp_path_factory: pytest.TempP
         rows.append(row)
     root = tmp_path_factory.mktemp("attack")
     project = copy_project(root / "project")
+    set_site_url(project, SITE_URL)
     seeds = write_attack_corpus(project / "seeds", rows)
     problems = pipeline.build(seeds, pipeline.read_project(project / "mkdocs.yml"), root / "site", TODAY)
     assert problems == []
@@ -95,6 +98,7 @@ def clean_vocabulary(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The tags, attributes and inline scripts the templates and theme produce for the real seeds."""
     root = tmp_path_factory.mktemp("clean")
     project = copy_project(root / "project")
+    set_site_url(project, SITE_URL)
     shutil.copytree(SEEDS, project / "seeds")
     assert pipeline.build(project / "seeds", pipeline.read_project(project / "mkdocs.yml"), root / "site", TODAY) == []
     return markup_vocabulary(root / "site")
@@ -161,3 +165,56 @@ def test_attack_pages_are_valid_html(attack_site: Path, tmp_path: Path) -> None:
         shutil.copyfile(page, tmp_path / f"{n}.html")
     ours = [line for line in vnu_errors(tmp_path) if line.split(": error: ", 1)[1] not in THEME_FINDINGS]
     assert ours == [], "\n".join(ours[:30])
+
+
+def _meta(tree, key: str, name: str) -> list[str]:
+    return [m.get("content") for m in tree.iter("meta") if m.get(key) == name]
+
+
+def test_attack_text_in_meta_descriptions_and_open_graph_is_text(attack_site: Path) -> None:
+    """Every generated page's description, with attack strings in every field it quotes, reaches
+    the meta description, og:description and twitter:description exactly (decoded by html5lib as a
+    browser would), once each; the titles and addresses agree."""
+    from build_scripts.render.metadata import page_descriptions
+    from build_scripts.views.site import SiteView
+
+    corpus, problems = check_corpus(attack_site.parent / "project" / "seeds", TODAY)
+    assert problems == [] and corpus is not None
+    expected = page_descriptions(SiteView(corpus))
+    assert len(expected) > 3 * len(attack_strings())  # incidents, sources, claimants, indexes
+    for path, description in expected.items():
+        address = path.removesuffix(".md").removesuffix("index") + ("/" if not path.endswith("index.md") else "")
+        tree = parse_page(attack_site / address / "index.html")
+        for key, name in (("name", "description"), ("property", "og:description"), ("name", "twitter:description")):
+            assert _meta(tree, key, name) == [description], (path, name)
+        og_title, twitter_title = _meta(tree, "property", "og:title"), _meta(tree, "name", "twitter:title")
+        assert len(og_title) == 1 and og_title == twitter_title, path
+        canonical = [link.get("href") for link in tree.iter("link") if link.get("rel") == "canonical"]
+        assert canonical == _meta(tree, "property", "og:url") and [unquote(u) for u in canonical] == [SITE_URL + address]
+        assert not _meta(tree, "property", "og:image") and not _meta(tree, "name", "twitter:image")
+
+
+def test_attack_text_in_json_ld_stays_in_its_script(attack_site: Path) -> None:
+    """The Data page's JSON-LD holds every attack string as a country (spatial coverage): it is one
+    JSON value, inside its one script element, equal to what the generator wrote, with no '<' in it."""
+    import json
+
+    import yaml
+
+    from build_scripts.render.metadata import plain
+
+    corpus, _ = check_corpus(attack_site.parent / "project" / "seeds", TODAY)
+    raw = (attack_site / "data" / "index.html").read_text(encoding="utf-8")
+    start = raw.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    body = raw[start:raw.index("</script>", start)]
+    assert "<" not in body and ">" not in body
+    scripts = [s for s in parse_page(attack_site / "data" / "index.html").iter("script")
+               if s.get("type") == "application/ld+json"]  # fmt: skip
+    assert len(scripts) == 1 and scripts[0].text == body
+    dataset = json.loads(body)
+    front = (attack_site.parent / "project" / "content" / "data" / "index.md").read_text(encoding="utf-8")
+    assert json.loads(yaml.safe_load(front.split("---\n")[1])["jsonld"]) == dataset
+    countries = sorted(plain(country) for country in {i.country for i in corpus.incidents})
+    assert sorted(place["name"] for place in dataset["spatialCoverage"]) == countries
+    assert any("</script>" in country for country in countries)  # the attack that matters here is in it
+    assert dataset["@type"] == "Dataset" and dataset["distribution"]

@@ -199,7 +199,7 @@ def test_the_job_that_packages_the_pages_artifact_restores_no_cache() -> None:
     assert packaging == ["pages-build"]
     job = jobs["pages-build"]
     assert not [s for s in job["steps"] if restores_a_cache(s)]
-    assert job["needs"] == "checks" and jobs["deploy"]["needs"] == "pages-build"
+    assert job["needs"] == ["checks", "pages-address"] and jobs["deploy"]["needs"] == "pages-build"
     assert [s["run"] for s in job["steps"] if "run" in s] == ["make venv", "make site"]
     assert restores_a_cache(next(s for s in jobs["checks"]["steps"] if s.get("uses", "").startswith("actions/setup-node@")))
     assert restores_a_cache({"uses": "actions/cache/restore@" + "a" * 40})

@@ -92,6 +92,7 @@ class _Rules:
                         "add killed, injured or responsibility as the source states it",
                     )
         for index, series in self.series:
+            self.check_periods(index, series)
             for j, point in enumerate(series.points):
                 self.check_cited(self.series_file, (index, "points", j), point, f"series '{series.id}' point {point.period}")
         self.check_claimant_spellings()
@@ -112,6 +113,21 @@ class _Rules:
                 )
             else:
                 first[record_id] = index
+
+    def check_periods(self, index: int, series: Series) -> None:
+        """One point per period in a series: the period is the point's key (its anchor on the source
+        page, and with the series id the primary key of series.csv in datapackage.json)."""
+        first: dict[str, int] = {}
+        for j, point in enumerate(series.points):
+            if point.period in first:
+                line = self.series_file.locate((index, "points", first[point.period], "period")).line
+                self.add(
+                    self.series_file.locate((index, "points", j, "period")),
+                    f"series '{series.id}' has period {point.period} twice (first on line {line})",
+                    "keep one point per period; a value for another period or a longer one needs its own period",
+                )
+            else:
+                first[point.period] = j
 
     def check_comments_start(self, index: int, source: Source) -> None:
         if source.comments_start is None:

@@ -7,15 +7,20 @@ import json
 
 import pandas as pd
 
-from build_scripts.layout import DOWNLOADS_DIR
+from build_scripts.layout import DOWNLOADS_DIR, HXL_DIR
 from build_scripts.model.figures import parse_figure
 from build_scripts.model.records import Incident
+from build_scripts.render.datapackage import PackageInfo, render_datapackage, render_sha256sums
+from build_scripts.render.hxl import render_hxl_csv
 from build_scripts.render.schema import render_json_schemas
+from build_scripts.views.coverage import corpus_coverage
 from build_scripts.views.site import SiteView
-from build_scripts.views.tables import Tables
+from build_scripts.views.tables import COLUMNS, Tables
 
 DOWNLOADS = DOWNLOADS_DIR
 CSV_TABLES = ("incidents", "claims", "sources", "series")
+PACKAGE = "datapackage.json"
+SUMS = "SHA256SUMS"
 
 
 def _json(value: object) -> bytes:
@@ -23,7 +28,11 @@ def _json(value: object) -> bytes:
 
 
 def render_csv(frame: pd.DataFrame) -> bytes:
-    """RFC 4180-style CSV with a header row, UTF-8, \\n line ends; empty cell for unknown."""
+    """RFC 4180-style CSV with a header row, UTF-8, \\n line ends; empty cell for unknown; booleans
+    as true/false (the data dictionary's words, and what the Data Package's schema accepts)."""
+    booleans = {name: frame[name].astype("string").str.lower() for name, dtype in frame.dtypes.items()
+                if isinstance(dtype, pd.BooleanDtype)}  # fmt: skip
+    frame = frame.assign(**booleans) if booleans else frame
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
@@ -55,10 +64,14 @@ def render_geojson(tables: Tables) -> bytes:
     return _json({"type": "FeatureCollection", "features": features})
 
 
-def render_downloads(view: SiteView, tables: Tables) -> dict[str, bytes]:
+def render_downloads(view: SiteView, tables: Tables, info: PackageInfo | None = None) -> dict[str, bytes]:
     """Every download file, the JSON Schemas of the YAML files among them (the same generator as
-    ``schemas/``, which a test keeps in step with the model)."""
-    files = {f"{DOWNLOADS}/{name}.csv": render_csv(getattr(tables, name)) for name in CSV_TABLES}
+    ``schemas/``, which a test keeps in step with the model); the HXL-tagged copies of the CSVs, the
+    Data Package describing them and ``SHA256SUMS`` of every file last."""
+    csvs = {name: render_csv(getattr(tables, name)) for name in CSV_TABLES}
+    tagged = {name: render_hxl_csv(data, COLUMNS[name]) for name, data in csvs.items()}
+    files = {f"{DOWNLOADS}/{name}.csv": data for name, data in csvs.items()}
+    files.update({f"{DOWNLOADS}/{HXL_DIR}/{name}.csv": data for name, data in tagged.items()})
     incidents = {i.id: incident_record(i) for i in view.incidents_by_date}
     files[f"{DOWNLOADS}/incidents.json"] = _json(list(incidents.values()))
     for incident_id, record in incidents.items():
@@ -66,6 +79,8 @@ def render_downloads(view: SiteView, tables: Tables) -> dict[str, bytes]:
     files[f"{DOWNLOADS}/incidents.geojson"] = render_geojson(tables)
     for name, text in render_json_schemas().items():
         files[f"{DOWNLOADS}/schemas/{name}"] = text.encode("utf-8")
+    files[f"{DOWNLOADS}/{PACKAGE}"] = render_datapackage(csvs, tagged, info or PackageInfo(), corpus_coverage(view))
+    files[f"{DOWNLOADS}/{SUMS}"] = render_sha256sums(files, DOWNLOADS)
     return files
 
 
@@ -76,12 +91,18 @@ FILE_DESCRIPTIONS = {
     "series.csv": "one row per reported value of a monitor's series",
     "incidents.json": "every incident, nested with its claims, complete (also one file per incident)",
     "incidents.geojson": "incidents with coordinates, as points (an empty collection if none has any)",
-}
+    **{f"{HXL_DIR}/{name}.csv": f"`{name}.csv` with HXL hashtags in its second row (for humanitarian data tools)"
+       for name in CSV_TABLES},
+    PACKAGE: "Frictionless Data Package: every CSV's column types, keys and joins, the licence, and each file's size and sha256",
+    SUMS: "the sha256 of every file here (check with `sha256sum -c SHA256SUMS` in the downloaded folder)",
+}  # fmt: skip
 
 
 def downloads_listing(tables: Tables, files: dict[str, bytes]) -> list[dict[str, object]]:
     """The Data page's file list: name, what it holds, and its number of records."""
     counts: dict[str, object] = {f"{name}.csv": len(getattr(tables, name)) for name in CSV_TABLES}
+    counts.update({f"{HXL_DIR}/{name}.csv": len(getattr(tables, name)) for name in CSV_TABLES})
+    counts[PACKAGE] = counts[SUMS] = "—"
     counts["incidents.json"] = len(tables.incidents)
     counts["incidents.geojson"] = int(tables.incidents["lat"].notna().sum())
     listing = [{"name": name, "what": what, "rows": counts[name]} for name, what in FILE_DESCRIPTIONS.items()]

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.quotes import comments_offset
 from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, DatePrecision, Incident, Source
+from build_scripts.render.metadata import incident_description, page_descriptions, source_description
 from build_scripts.render.templating import render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
@@ -48,11 +49,14 @@ def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page
     ``chartblocks.ChartBlocks``) supplies the chart blocks; ``data_page`` the Data page's downloads."""
     charts = charts or NoCharts()
     home_series = view.corpus.series[0].id if view.corpus.series else None
+    described = page_descriptions(view)
     pages: dict[str, str] = {
-        "incidents/index.md": render("incidents_index.md.j2", view=view, chart_html=charts.spread("../")),
-        "sources/index.md": render("sources_index.md.j2", view=view),
-        "claimants/index.md": render("claimants_index.md.j2", view=view),
-        "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page),
+        "incidents/index.md": render("incidents_index.md.j2", view=view, chart_html=charts.spread("../"),
+                                     description=described["incidents/index.md"]),
+        "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"]),
+        "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"]),
+        "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
+                                description=described["data/index.md"]),
         "_snippets/home-charts.md": render(
             "home_charts.md.j2",
             series_html=charts.series(home_series, "") if home_series else "",
@@ -74,27 +78,32 @@ def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page
                                    moves_html=charts.moves("../")),
     }
     for incident in view.corpus.incidents:
-        pages[f"incidents/{incident.id}.md"] = render_incident_page(
-            view, incident, site_url, chart_html=charts.incident(incident.id),
+        path = f"incidents/{incident.id}.md"
+        pages[path] = render_incident_page(
+            view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path],
             timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id))
     for source in view.corpus.sources:
-        pages[f"sources/{source.id}.md"] = render_source_page(view, source)
+        pages[f"sources/{source.id}.md"] = render_source_page(view, source, described[f"sources/{source.id}.md"])
     for redirect in view.corpus.redirects:
         folder, target = (
             ("incidents", view.incidents[redirect.new_id].title) if redirect.kind.value == "incident"
             else ("sources", view.sources[redirect.new_id].title or "Untitled document")
         )  # fmt: skip
-        pages[f"{folder}/{redirect.old_id}.md"] = render("redirect.md.j2", redirect=redirect, title=target)
+        path = f"{folder}/{redirect.old_id}.md"
+        pages[path] = render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
     for slug, claimant in view.claimants.items():
-        pages[f"claimants/{slug}.md"] = render("claimant.md.j2", claimant=claimant)
+        path = f"claimants/{slug}.md"
+        pages[path] = render("claimant.md.j2", claimant=claimant, description=described[path])
     return pages
 
 
 def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",
-                         timeline_html: str = "", undated: list[str] | None = None) -> str:
+                         description: str | None = None, timeline_html: str = "",
+                         undated: list[str] | None = None) -> str:
     rows = view.rows_for_incident(incident)
     return render(
         "incident.md.j2",
+        description=incident_description(view, incident) if description is None else description,
         incident=incident,
         rows=rows,
         responsibility=[r for r in rows if r.claim.responsibility],
@@ -111,7 +120,7 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
     )
 
 
-def render_source_page(view: SiteView, source: Source) -> str:
+def render_source_page(view: SiteView, source: Source, description: str | None = None) -> str:
     text = view.corpus.texts.get(source.id)
     article_html = comments_html = ""
     if text is not None:
@@ -121,6 +130,7 @@ def render_source_page(view: SiteView, source: Source) -> str:
         comments_html = render_stored_text(text, passages, split, len(text)) if split < len(text) else ""
     return render(
         "source.md.j2",
+        description=source_description(view, source) if description is None else description,
         source=source,
         rows=view.rows_for_source(source),
         points=view.points_for_source(source),

@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from build_scripts.layout import claimant_slug
+from build_scripts.render.metadata import yaml_text
 from build_scripts.render.textsafe import escape_text, render_markdown
 from build_scripts.views.site import date_label
 
@@ -36,6 +37,7 @@ def environment() -> jinja2.Environment:
     env.filters["markdown"] = render_markdown
     env.filters["date"] = format_date
     env.filters["claimant_slug"] = claimant_slug
+    env.filters["yaml_text"] = yaml_text  # front matter values (page descriptions, JSON-LD)
     env.filters["or_unknown"] = lambda value: escape_text(value) if value not in (None, "") else "*unknown*"
     return env
 

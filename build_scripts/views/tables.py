@@ -26,100 +26,115 @@ from build_scripts.views.site import SiteView
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a download table: its name, pandas dtype, meaning (the data dictionary), HXL
+    hashtag (``render.hxl``) and, for the Data Package's Table Schema (``render.datapackage``), a
+    more precise type than the dtype says (``date``, ``yearmonth``) and the allowed values."""
+
     name: str
     dtype: str  # "string" | "Int64" | "boolean" | "Float64"
     meaning: str
+    hxl: str = ""
+    kind: str = ""  # Table Schema type where it is narrower than the dtype's: "date" | "yearmonth"
+    values: tuple[str, ...] = ()  # the only values the column holds (from the model's vocabulary)
+
+
+def values_of(values) -> tuple[str, ...]:
+    return tuple(value.value if hasattr(value, "value") else str(value) for value in values)
 
 
 def one_of(values) -> str:
     """Allowed values in prose, from the model's own vocabulary: 'a, b or c'."""
-    words = [value.value if hasattr(value, "value") else str(value) for value in values]
+    words = values_of(values)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _figure_columns(prefix: str, what: str) -> list[Column]:
+def _figure_columns(prefix: str, what: str, tag: str) -> list[Column]:
     return [
-        Column(prefix, "string", f"{what}, as written in the source (\"at least 300\", \"dozens\")"),
-        Column(f"{prefix}_min", "Int64", f"{what}: parsed lower bound; empty if the claim states none"),
-        Column(f"{prefix}_max", "Int64", f"{what}: parsed upper bound; empty if the claim leaves it open"),
-        Column(f"{prefix}_approximate", "boolean", f"{what}: true if the wording is approximate (\"about\", \"dozens\")"),
+        Column(prefix, "string", f"{what}, as written in the source (\"at least 300\", \"dozens\")", f"{tag}+text"),
+        Column(f"{prefix}_min", "Int64", f"{what}: parsed lower bound; empty if the claim states none", f"{tag}+min"),
+        Column(f"{prefix}_max", "Int64", f"{what}: parsed upper bound; empty if the claim leaves it open", f"{tag}+max"),
+        Column(f"{prefix}_approximate", "boolean", f"{what}: true if the wording is approximate (\"about\", \"dozens\")", f"{tag}+approx"),
     ]  # fmt: skip
 
 
+# HXL hashtags follow the conventions of conflict data on humanitarian platforms (ACLED's on HDX:
+# #event+id, #date+occurred, #country+name, #loc+name, #geo+lat, #affected+killed, #meta+source).
 COLUMNS: dict[str, list[Column]] = {
     "incidents": [
-        Column("id", "string", "permanent incident id (also its page address)"),
-        Column("title", "string", "short title"),
-        Column("date", "string", "ISO date of the incident (read with date_precision)"),
-        Column("date_precision", "string", one_of(DatePrecision)),
-        Column("place", "string", "place as curated"),
-        Column("country", "string", "country"),
-        Column("lat", "Float64", "latitude (WGS 84); empty if unknown"),
-        Column("lon", "Float64", "longitude (WGS 84); empty if unknown"),
-        Column("coordinates_precision", "string", f"{one_of(COORDINATE_PRECISIONS)}; empty if unknown"),
-        Column("belligerents", "string", "alleged belligerents, separated by \"; \""),
-        Column("grading", "string", f"{one_of(Grading)} (see Methodology)"),
-        Column("claims", "Int64", "number of claims recorded about the incident"),
-        Column("killed_claims", "Int64", "number of those claims that give a figure for people killed"),
-        Column("killed_low", "Int64", "lowest claimed killed (smallest lower bound); never a sum or average"),
-        Column("killed_high", "Int64", "highest claimed killed (largest bound)"),
-        Column("killed_high_open", "boolean", "true if the highest claim is open-ended (\"over 200\")"),
-        Column("related", "string", "ids of related incidents, separated by \"; \""),
-        Column("summary", "string", "why this grading; Markdown"),
-        Column("notes", "string", "curator's notes"),
+        Column("id", "string", "permanent incident id (also its page address)", "#event+id"),
+        Column("title", "string", "short title", "#event+name"),
+        Column("date", "string", "ISO date of the incident (read with date_precision)", "#date+occurred", "date"),
+        Column("date_precision", "string", one_of(DatePrecision), "#date+occurred+precision", values=values_of(DatePrecision)),
+        Column("place", "string", "place as curated", "#loc+name"),
+        Column("country", "string", "country", "#country+name"),
+        Column("lat", "Float64", "latitude (WGS 84); empty if unknown", "#geo+lat"),
+        Column("lon", "Float64", "longitude (WGS 84); empty if unknown", "#geo+lon"),
+        Column("coordinates_precision", "string", f"{one_of(COORDINATE_PRECISIONS)}; empty if unknown", "#geo+precision",
+               values=COORDINATE_PRECISIONS),
+        Column("belligerents", "string", "alleged belligerents, separated by \"; \"", "#group+perpetrator+alleged+list"),
+        Column("grading", "string", f"{one_of(Grading)} (see Methodology)", "#status+grading", values=values_of(Grading)),
+        Column("claims", "Int64", "number of claims recorded about the incident", "#meta+claims+num"),
+        Column("killed_claims", "Int64", "number of those claims that give a figure for people killed", "#meta+claims+killed+num"),
+        Column("killed_low", "Int64", "lowest claimed killed (smallest lower bound); never a sum or average", "#affected+killed+min"),
+        Column("killed_high", "Int64", "highest claimed killed (largest bound)", "#affected+killed+max"),
+        Column("killed_high_open", "boolean", "true if the highest claim is open-ended (\"over 200\")", "#affected+killed+max+open"),
+        Column("related", "string", "ids of related incidents, separated by \"; \"", "#event+id+related+list"),
+        Column("summary", "string", "why this grading; Markdown", "#description+summary"),
+        Column("notes", "string", "curator's notes", "#description+notes"),
     ],
     "claims": [
-        Column("incident_id", "string", "the incident the claim is about"),
-        Column("claim_id", "string", "claim id, unique within the incident"),
-        Column("source_id", "string", "the source the claim is quoted from"),
-        Column("claimant", "string", "who made the claim"),
-        Column("claimant_type", "string", one_of(ClaimantType)),
-        Column("claimed_on", "string", "ISO date the claim was made, as curated; empty if not given"),
-        Column("claimed_on_precision", "string", f"how much of claimed_on is known: {one_of(DatePrecision)}; empty means a day"),
-        Column("date", "string", "claimed_on, or else the source's publication date; empty if both unknown"),
-        Column("date_precision", "string", f"how much of date is known: {one_of(DatePrecision)}"),
-        Column("date_basis", "string", "where date comes from: claimed (the claim's own date), source (the source's date: the claim was made by then); empty if unknown"),
-        *_figure_columns("killed", "people killed"),
-        *_figure_columns("injured", "people injured"),
-        Column("responsibility", "string", "whom the claimant blames, as curated"),
-        Column("quote", "string", "the claimant's words, verbatim from the source"),
-        Column("in_reader_comments", "boolean", "true if the quote comes from reader comments below the article"),
-        Column("notes", "string", "curator's notes"),
+        Column("incident_id", "string", "the incident the claim is about", "#event+id"),
+        Column("claim_id", "string", "claim id, unique within the incident", "#meta+claim+id"),
+        Column("source_id", "string", "the source the claim is quoted from", "#meta+source+id"),
+        Column("claimant", "string", "who made the claim", "#org+claimant+name"),
+        Column("claimant_type", "string", one_of(ClaimantType), "#org+claimant+type", values=values_of(ClaimantType)),
+        Column("claimed_on", "string", "ISO date the claim was made, as curated; empty if not given", "#date+claimed", "date"),
+        Column("claimed_on_precision", "string", f"how much of claimed_on is known: {one_of(DatePrecision)}; empty means a day", "#date+claimed+precision", values=values_of(DatePrecision)),
+        Column("date", "string", "claimed_on, or else the source's publication date; empty if both unknown", "#date+reported", "date"),
+        Column("date_precision", "string", f"how much of date is known: {one_of(DatePrecision)}", "#date+reported+precision", values=values_of(DatePrecision)),
+        Column("date_basis", "string", "where date comes from: claimed (the claim's own date), source (the source's date: the claim was made by then); empty if unknown", "#date+reported+basis", values=["claimed", "source"]),
+        *_figure_columns("killed", "people killed", "#affected+killed"),
+        *_figure_columns("injured", "people injured", "#affected+injured"),
+        Column("responsibility", "string", "whom the claimant blames, as curated", "#group+perpetrator+claimed"),
+        Column("quote", "string", "the claimant's words, verbatim from the source", "#description+quote"),
+        Column("in_reader_comments", "boolean", "true if the quote comes from reader comments below the article", "#meta+reader_comment"),
+        Column("notes", "string", "curator's notes", "#description+notes"),
     ],
     "sources": [
-        Column("id", "string", "permanent source id"),
-        Column("title", "string", "title; empty if unknown"),
-        Column("publisher", "string", "publisher; empty if unknown"),
-        Column("author", "string", "author; empty if unknown"),
-        Column("published", "string", "ISO publication date; empty if unknown"),
-        Column("url", "string", "address of the original; empty if unknown"),
-        Column("archive_url", "string", "address of an archived copy; empty if none"),
-        Column("language", "string", "language code (BCP 47)"),
-        Column("kind", "string", one_of(SourceKind)),
-        Column("text", "string", "path of the stored verbatim text in the seeds folder; empty if none"),
-        Column("sha256", "string", "SHA-256 of the stored text"),
-        Column("comments_start", "Int64", "line where reader comments begin in the stored text; empty if none"),
-        Column("claims", "Int64", "number of incident claims quoting this source"),
-        Column("series_points", "Int64", "number of series points quoting this source"),
-        Column("notes", "string", "curator's notes"),
+        Column("id", "string", "permanent source id", "#meta+source+id"),
+        Column("title", "string", "title; empty if unknown", "#meta+source+title"),
+        Column("publisher", "string", "publisher; empty if unknown", "#meta+source+publisher"),
+        Column("author", "string", "author; empty if unknown", "#meta+source+author"),
+        Column("published", "string", "ISO publication date; empty if unknown", "#date+published", "date"),
+        Column("url", "string", "address of the original; empty if unknown", "#meta+source+url"),
+        Column("archive_url", "string", "address of an archived copy; empty if none", "#meta+source+url+archive"),
+        Column("language", "string", "language code (BCP 47)", "#meta+source+lang"),
+        Column("kind", "string", one_of(SourceKind), "#meta+source+kind", values=values_of(SourceKind)),
+        Column("text", "string", "path of the stored verbatim text in the seeds folder; empty if none", "#meta+source+stored"),
+        Column("sha256", "string", "SHA-256 of the stored text", "#meta+source+sha256"),
+        Column("comments_start", "Int64", "line where reader comments begin in the stored text; empty if none", "#meta+source+comments_start"),
+        Column("claims", "Int64", "number of incident claims quoting this source", "#meta+claims+num"),
+        Column("series_points", "Int64", "number of series points quoting this source", "#meta+points+num"),
+        Column("notes", "string", "curator's notes", "#description+notes"),
     ],
     "series": [
-        Column("series_id", "string", "permanent series id"),
-        Column("series_title", "string", "series title"),
-        Column("claimant", "string", "who reported the series"),
-        Column("claimant_type", "string", "claimant type (as for claims)"),
-        Column("unit", "string", "what is counted"),
-        Column("period", "string", "period as reported: YYYY-MM, or YYYY-MM/YYYY-MM for a longer period"),
-        Column("period_start", "string", "first month of the period (YYYY-MM)"),
-        Column("period_end", "string", "last month of the period (YYYY-MM)"),
-        Column("kind", "string", f"{PointKind.count.value} (for the whole period) or {PointKind.average_per_month.value} (over the period)"),
-        *_figure_columns("value", "the value"),
-        Column("breakdown", "string", "reported breakdown, as written, e.g. \"children: 32; women: 31\""),
-        Column("source_id", "string", "the source the value is quoted from"),
-        Column("quote", "string", "the monitor's words, verbatim from the source"),
-        Column("notes", "string", "curator's notes"),
+        Column("series_id", "string", "permanent series id", "#indicator+id"),
+        Column("series_title", "string", "series title", "#indicator+name"),
+        Column("claimant", "string", "who reported the series", "#org+claimant+name"),
+        Column("claimant_type", "string", "claimant type (as for claims)", "#org+claimant+type", values=values_of(ClaimantType)),
+        Column("unit", "string", "what is counted", "#indicator+unit"),
+        Column("period", "string", "period as reported: YYYY-MM, or YYYY-MM/YYYY-MM for a longer period", "#date+period"),
+        Column("period_start", "string", "first month of the period (YYYY-MM)", "#date+start", "yearmonth"),
+        Column("period_end", "string", "last month of the period (YYYY-MM)", "#date+end", "yearmonth"),
+        Column("kind", "string", f"{PointKind.count.value} (for the whole period) or {PointKind.average_per_month.value} (over the period)",
+               "#indicator+kind", values=values_of(PointKind)),
+        *_figure_columns("value", "the value", "#indicator+value"),
+        Column("breakdown", "string", "reported breakdown, as written, e.g. \"children: 32; women: 31\"", "#indicator+breakdown"),
+        Column("source_id", "string", "the source the value is quoted from", "#meta+source+id"),
+        Column("quote", "string", "the monitor's words, verbatim from the source", "#description+quote"),
+        Column("notes", "string", "curator's notes", "#description+notes"),
     ],
-}
+}  # fmt: skip
 
 
 def _iso(value: dt.date | None) -> str | None:
