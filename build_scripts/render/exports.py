@@ -11,6 +11,7 @@ from build_scripts.layout import DOWNLOADS_DIR
 from build_scripts.model.figures import parse_figure
 from build_scripts.model.records import Incident
 from build_scripts.render.schema import render_json_schemas
+from build_scripts.views.headline import in_headline
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import Tables
 
@@ -30,7 +31,8 @@ def render_csv(frame: pd.DataFrame) -> bytes:
 def incident_record(incident: Incident) -> dict:
     """One incident, complete: every curated field, and each claim's figures parsed."""
     record = incident.model_dump(mode="json")
-    for claim in record["claims"]:
+    for claim, model in zip(record["claims"], incident.claims, strict=True):
+        claim["in_headline"] = in_headline(model) if model.killed else None
         for measure in ("killed", "injured"):
             figure = parse_figure(claim[measure]) if claim[measure] else None
             claim[f"{measure}_parsed"] = (
@@ -70,7 +72,7 @@ def render_downloads(view: SiteView, tables: Tables) -> dict[str, bytes]:
 
 
 FILE_DESCRIPTIONS = {
-    "incidents.csv": "one row per incident, with the lowest and highest claimed killed",
+    "incidents.csv": "one row per incident, with its headline range of claimed killed (whole-toll figures, no reader comments)",
     "claims.csv": "one row per claim, figures as written and parsed (min, max)",
     "sources.csv": "one row per source, unknown metadata left empty",
     "series.csv": "one row per reported value of a monitor's series",

@@ -16,11 +16,13 @@ from build_scripts.model.figures import Figure, parse_figure
 from build_scripts.model.records import (
     COORDINATE_PRECISIONS,
     ClaimantType,
+    ClaimScope,
     DatePrecision,
     Grading,
     PointKind,
     SourceKind,
 )
+from build_scripts.views.headline import in_headline
 from build_scripts.views.site import SiteView
 
 
@@ -60,10 +62,14 @@ COLUMNS: dict[str, list[Column]] = {
         Column("belligerents", "string", "alleged belligerents, separated by \"; \""),
         Column("grading", "string", f"{one_of(Grading)} (see Methodology)"),
         Column("claims", "Int64", "number of claims recorded about the incident"),
-        Column("killed_claims", "Int64", "number of those claims that give a figure for people killed"),
-        Column("killed_low", "Int64", "lowest claimed killed (smallest lower bound); never a sum or average"),
-        Column("killed_high", "Int64", "highest claimed killed (largest bound)"),
+        Column("killed_claims", "Int64", "number of claims whose figure for people killed sets the headline range: "
+               "whole-toll figures (scope incident), not reader comments (see Methodology)"),
+        Column("killed_low", "Int64", "headline range, lowest claimed killed (smallest lower bound) among those "
+               "claims; never a sum or average"),
+        Column("killed_high", "Int64", "headline range, highest claimed killed (largest bound) among those claims"),
         Column("killed_high_open", "boolean", "true if the highest claim is open-ended (\"over 200\")"),
+        Column("killed_claims_aside", "Int64", "number of other claims with a figure for people killed, kept out of "
+               "the headline range: partial counts and reader comments (listed in claims.csv)"),
         Column("related", "string", "ids of related incidents, separated by \"; \""),
         Column("summary", "string", "why this grading; Markdown"),
         Column("notes", "string", "curator's notes"),
@@ -78,7 +84,13 @@ COLUMNS: dict[str, list[Column]] = {
         Column("date", "string", "claimed_on, or else the source's publication date; empty if both unknown"),
         *_figure_columns("killed", "people killed"),
         *_figure_columns("injured", "people injured"),
+        Column("scope", "string", f"what the figures count: {ClaimScope.incident.value} (the whole incident's toll) "
+               f"or {ClaimScope.partial.value} (only part of it, said in counts)"),
+        Column("counts", "string", "for a partial figure, what it counts (\"his own family members\"); empty otherwise"),
+        Column("in_headline", "boolean", "true if the killed figure sets the incident's headline range; false for "
+               "partial counts and reader comments, and empty if the claim gives no killed figure"),
         Column("responsibility", "string", "whom the claimant blames, as curated"),
+        Column("blames", "string", "short names of the parties blamed, separated by \"; \""),
         Column("quote", "string", "the claimant's words, verbatim from the source"),
         Column("in_reader_comments", "boolean", "true if the quote comes from reader comments below the article"),
         Column("notes", "string", "curator's notes"),
@@ -86,6 +98,7 @@ COLUMNS: dict[str, list[Column]] = {
     "sources": [
         Column("id", "string", "permanent source id"),
         Column("title", "string", "title; empty if unknown"),
+        Column("label", "string", "curator's description of a source whose text gives no title; not the publisher's"),
         Column("publisher", "string", "publisher; empty if unknown"),
         Column("author", "string", "author; empty if unknown"),
         Column("published", "string", "ISO publication date; empty if unknown"),
@@ -142,7 +155,8 @@ def incidents_frame(view: SiteView) -> pd.DataFrame:
     """One row per incident, newest first (the site's order)."""
     records = []
     for incident in view.incidents_by_date:
-        spread = view.killed_spread(incident)
+        headline = view.headline(incident)
+        spread = headline.spread
         where = incident.coordinates
         records.append({
             "id": incident.id, "title": incident.title, "date": incident.date.isoformat(),
@@ -152,7 +166,7 @@ def incidents_frame(view: SiteView) -> pd.DataFrame:
             "belligerents": "; ".join(incident.belligerents), "grading": incident.grading.value,
             "claims": len(incident.claims), "killed_claims": spread.count if spread else 0,
             "killed_low": spread.low if spread else None, "killed_high": spread.high if spread else None,
-            "killed_high_open": spread.open_high if spread else None,
+            "killed_high_open": spread.open_high if spread else None, "killed_claims_aside": len(headline.aside),
             "related": "; ".join(incident.related), "summary": incident.summary, "notes": incident.notes,
         })  # fmt: skip
     return _frame("incidents", records)
@@ -169,7 +183,9 @@ def claims_frame(view: SiteView) -> pd.DataFrame:
                 "claimant": claim.claimant, "claimant_type": claim.claimant_type.value,
                 "claimed_on": _iso(claim.claimed_on), "date": _iso(row.date),
                 **_figure("killed", claim.killed, row.killed), **_figure("injured", claim.injured, row.injured),
-                "responsibility": claim.responsibility, "quote": claim.quote,
+                "scope": claim.scope.value, "counts": claim.counts,
+                "in_headline": in_headline(claim) if row.killed else None,
+                "responsibility": claim.responsibility, "blames": "; ".join(claim.blames) or None, "quote": claim.quote,
                 "in_reader_comments": view.in_comments(row), "notes": claim.notes,
             })  # fmt: skip
     return _frame("claims", records)
