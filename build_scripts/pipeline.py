@@ -30,6 +30,7 @@ class Project:
     docs_dir: Path
     site_url: str
     data_licence: str = ""
+    site_name: str = "Civilian-harm claims"
 
     @property
     def cache_dir(self) -> Path:
@@ -44,7 +45,7 @@ def read_project(config_file: Path) -> Project:
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     licence = str((config.get("extra") or {}).get("data_licence") or "")
-    return Project(config_file, docs_dir, site_url, licence)
+    return Project(config_file, docs_dir, site_url, licence, str(config.get("site_name") or "Civilian-harm claims"))
 
 
 def check(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Problem]]:
@@ -60,7 +61,7 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
     data_page = {"files": downloads_listing(tables, downloads), "columns": COLUMNS,
                  "licence": project.data_licence, "site_url": project.site_url}  # fmt: skip
     blocks = ChartBlocks(tables, renderer)
-    files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page))
+    files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page, project.site_name))
     files.update(blocks.files)
     files.update(downloads)
     files["charts/vega-runtime.js"] = renderer.runtime_bundle()

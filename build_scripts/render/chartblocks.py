@@ -40,7 +40,11 @@ def _cell(value: object) -> str:
 
 
 def _source_titles(tables: Tables) -> dict[str, str]:
-    return {s: t if isinstance(t, str) else s for s, t in zip(tables.sources["id"], tables.sources["title"], strict=True)}
+    """Source id -> its name for readers: the title, else the curator's label in brackets."""
+    names = {}
+    for source_id, title, label in zip(tables.sources["id"], tables.sources["title"], tables.sources["label"], strict=True):
+        names[source_id] = title if isinstance(title, str) else f"[{label}]" if isinstance(label, str) else "[Untitled document]"
+    return names
 
 
 def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure | None:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from build_scripts.layout import claimant_slug
 from build_scripts.render.textsafe import escape_text, render_markdown
+from build_scripts.views.reader import fold_opening, is_quoted, plural, source_name, type_words
 from build_scripts.views.site import date_label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -36,6 +37,12 @@ def environment() -> jinja2.Environment:
     env.filters["markdown"] = render_markdown
     env.filters["date"] = format_date
     env.filters["claimant_slug"] = claimant_slug
+    env.filters["quoted"] = quoted
+    env.filters["source_name"] = lambda source: escape_text(source_name(source))
+    env.filters["type_words"] = type_words
+    env.filters["plural"] = plural
+    env.filters["fold_opening"] = fold_opening
+    env.filters["bibtex"] = lambda value: escape_text(str(value).translate({ord(c): None for c in "{}\\"}))
     env.filters["or_unknown"] = lambda value: escape_text(value) if value not in (None, "") else "*unknown*"
     return env
 
@@ -53,6 +60,11 @@ def overlay(folder: Path, filters: dict, globals_: dict) -> jinja2.Environment:
     env.filters = {**env.filters, **filters}  # an overlay shares its parent's dicts: copy them
     env.globals = {**env.globals, **globals_}
     return env
+
+
+def quoted(value: str) -> str:
+    """Escaped contributor text in quotation marks, unless it already begins with one."""
+    return escape_text(value) if is_quoted(value) else f"“{escape_text(value)}”"
 
 
 def render(template: str, **context: object) -> str:
