@@ -57,11 +57,10 @@ def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure 
     return ChartFigure(
         id="chart-claims",
         title="Claimed figures, claim by claim",
-        caption="One row per claim (date · claimant: figure as written). A dot is an exact figure, a bar "
-        "a range; a dot with a short dashed tail and an arrowhead is open-ended (“at least”, “over”, "
-        "“dozens”): it starts at its stated number and has no stated maximum. Hollow marks are figures "
-        "that do not set the headline (a partial count or a reader comment). Colour: claimant type. "
-        "Hover for the source and the quote.",
+        caption="One row per claim: date · claimant: figure as written. A dot is an exact figure, a bar "
+        "a range; a dashed tail with an arrowhead is open-ended (no stated maximum), drawn from its "
+        "stated number. Hollow: not in the headline (a partial count or a reader comment). Colour: "
+        "claimant type. Hover for the source and the quote.",
         description=f"Chart comparing {_plural(len(marks), 'claimed figure')} for this incident; the same "
         "figures are in the table below.",
         spec=charts.clean_spec(charts.claims_chart_spec(marks)),

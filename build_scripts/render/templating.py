@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from build_scripts.layout import claimant_slug
 from build_scripts.render.textsafe import escape_text, render_markdown
+from build_scripts.views.headline import aside_reason, range_words
 from build_scripts.views.reader import fold_opening, is_quoted, plural, source_name, type_words
 from build_scripts.views.site import date_label
 
@@ -41,6 +42,8 @@ def environment() -> jinja2.Environment:
     env.filters["source_name"] = lambda source: escape_text(source_name(source))
     env.filters["type_words"] = type_words
     env.filters["plural"] = plural
+    env.filters["range_words"] = range_words
+    env.filters["aside_reason"] = aside_reason
     env.filters["fold_opening"] = fold_opening
     env.filters["bibtex"] = lambda value: escape_text(str(value).translate({ord(c): None for c in "{}\\"}))
     env.filters["or_unknown"] = lambda value: escape_text(value) if value not in (None, "") else "*unknown*"
