@@ -7,6 +7,7 @@ are rendered by the autoescaping overlay; YAML scaffolds by their own overlay wi
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,6 +44,7 @@ def environment() -> jinja2.Environment:
     env.filters["type_words"] = type_words
     env.filters["plural"] = plural
     env.filters["range_words"] = range_words
+    env.filters["code_names"] = code_names
     env.filters["aside_reason"] = aside_reason
     env.filters["fold_opening"] = fold_opening
     env.filters["bibtex"] = lambda value: escape_text(str(value).translate({ord(c): None for c in "{}\\"}))
@@ -63,6 +65,15 @@ def overlay(folder: Path, filters: dict, globals_: dict) -> jinja2.Environment:
     env.filters = {**env.filters, **filters}  # an overlay shares its parent's dicts: copy them
     env.globals = {**env.globals, **globals_}
     return env
+
+
+def code_names(text: str, names: list[str]) -> Markup:
+    """Escaped text with each of ``names`` (column names the text refers to) shown as code."""
+    escaped = escape_text(text)
+    for name in sorted(names, key=len, reverse=True):
+        if "_" in name:
+            escaped = re.sub(rf"(?<!\w)(?<!&#95;){re.escape(escape_text(name))}(?!\w|&#95;)", f"<code>{escape_text(name)}</code>", escaped)
+    return Markup(escaped)
 
 
 def quoted(value: str) -> str:
