@@ -98,8 +98,8 @@ def test_series_chart_draws_an_average_as_one_level_line_across_its_period(real_
     assert len(average) == 1
     # The time axis is focused on the monthly counts: the average runs in from the axis edge at its
     # level, one line (never monthly values), and its label gives the whole period.
-    assert charts.series_focus(points) == dt.date(2016, 12, 1)
-    assert (average.iloc[0]["start"], average.iloc[0]["end"], average.iloc[0]["value"]) == ("2016-12-01", "2017-03-01", 30)
+    assert charts.series_focus(points) == dt.date(2017, 1, 1)
+    assert (average.iloc[0]["start"], average.iloc[0]["end"], average.iloc[0]["value"]) == ("2017-01-01", "2017-03-01", 30)
     assert average.iloc[0]["label"] == "◀ average 30 a month, Sep 2014–Feb 2017"
     parts = marks[marks["legend"].str.startswith("of which")]
     assert sorted(parts["label"]) == ["children 32", "women 31"]

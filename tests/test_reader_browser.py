@@ -124,7 +124,7 @@ def test_no_internal_identifier_in_visible_text(site, corpus) -> None:
     ids += [i.id for i in corpus.incidents]
     ids += sorted({claimant_slug(c.claimant) for i in corpus.incidents for c in i.claims if "-" in claimant_slug(c.claimant)})
     found = []
-    for kind, paths in page_paths(corpus).items():
+    for paths in page_paths(corpus).values():
         for path in paths:
             page = open_page(browser, base, path, 1280, "default")
             text = page.evaluate(VISIBLE_TEXT)

@@ -327,7 +327,7 @@ AVERAGE = "average per month over the period"
 
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-FOCUS_BEFORE = 2  # months shown before the first counted period when an average starts earlier
+FOCUS_BEFORE = 1  # months shown before the first counted period when an average starts earlier
 
 
 def _month_words(month: str) -> str:
@@ -428,4 +428,4 @@ def series_chart(marks: pd.DataFrame, unit: str) -> alt.LayerChart:
     layers += [averages, average_labels] if AVERAGE in present else []
     layers += [parts, part_labels] if present - {COUNT, AVERAGE} else []
     layers += [opened] if marks["open"].any() else []
-    return alt.layer(*layers, data=marks).properties(width=600, height=260)
+    return alt.layer(*layers, data=marks).properties(width=480, height=260)
