@@ -95,7 +95,7 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
                  "licence_url": project.data_licence_url, "site_url": project.site_url, "jsonld": script_json(jsonld),
                  "primary_keys": PRIMARY_KEYS, "foreign_keys": FOREIGN_KEYS}  # fmt: skip
     blocks = ChartBlocks(tables, renderer)
-    files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page))
+    files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page, project.site_name))
     files.update(blocks.files)
     files.update(downloads)
     changes = site_changes(corpus)

@@ -14,7 +14,7 @@ from build_scripts.checks.typed import type_corpus
 from build_scripts.inputs.load import LoadedFile, load_corpus_files, load_documents
 from build_scripts.layout import claimant_slug
 from build_scripts.model.quotes import comments_offset, find_quote
-from build_scripts.model.records import Claim, ClaimantType, Corpus, Incident, Series, Source
+from build_scripts.model.records import Claim, ClaimantType, ClaimScope, Corpus, Incident, Series, Source
 from build_scripts.problems import Location, Problem, display_path
 
 
@@ -91,6 +91,7 @@ class _Rules:
                         f"claim '{incident.id}/{claim.id}' states no figure and no responsibility",
                         "add killed, injured or responsibility as the source states it",
                     )
+                self.check_scope((index, "claims", j), claim, f"claim '{incident.id}/{claim.id}'")
         for index, series in self.series:
             self.check_periods(index, series)
             for j, point in enumerate(series.points):
@@ -137,6 +138,22 @@ class _Rules:
             self.add(where, f"source '{source.id}' has comments_start but no stored text", "remove comments_start")
         elif source.id in self.texts and comments_offset(self.texts[source.id], source.comments_start) is None:
             self.add(where, f"comments_start {source.comments_start} is past the end of {source.text}", "give the line where reader comments begin")
+
+    def check_scope(self, path: tuple, claim: Claim, label: str) -> None:
+        """``counts`` says what a partial figure counts; a whole-incident figure has none."""
+        if claim.scope == ClaimScope.partial and claim.counts is None:
+            self.add(
+                self.incidents_file.locate(path + ("scope",)),
+                f"{label} has scope 'partial' but no counts",
+                "add counts: saying what the figure counts, in a few words, e.g. \"his own family members\"",
+            )
+        elif claim.scope == ClaimScope.incident and claim.counts is not None:
+            where = path + ("counts",)
+            self.add(
+                self.incidents_file.locate(where, key=True),
+                f"{label} has counts but its scope is 'incident' (the whole toll)",
+                "add scope: partial if the figure counts only part of the incident, or remove counts",
+            )
 
     def check_cited(self, file: LoadedFile, path: tuple, record: Claim, label: str) -> None:
         source = self.by_source.get(record.source)

@@ -64,7 +64,8 @@ BOUND_PREFIXES: list[tuple[tuple[str, ...], str, str]] = [
      "exactly N, marked approximate", "around 40"),
 ]  # fmt: skip
 
-# Vague counts: the least the word can mean, with no stated maximum (ACLED-style conservative).
+# Vague counts: the least the word can mean, with no stated maximum. Not ACLED's coding (ACLED codes
+# "tens" 10, "dozens" 12, "hundreds" 100 as point figures); the methodology page says so.
 VAGUE_WORDS: dict[str, int] = {
     "a few": 2,
     "several": 3,

@@ -86,6 +86,13 @@ class ClaimantType(str, Enum):
     reader_comment = "reader-comment"
 
 
+class ClaimScope(str, Enum):
+    """What a claimed figure counts: the whole incident's toll, or only part of it (``counts`` says which)."""
+
+    incident = "incident"
+    partial = "partial"
+
+
 class Grading(str, Enum):
     confirmed = "confirmed"
     fair = "fair"
@@ -116,6 +123,7 @@ class DatePrecision(str, Enum):
 class Source(Record):
     id: Slug
     title: Optional[Text] = None
+    label: Optional[Text] = None  # a curator's description for a source whose text gives no title
     publisher: Optional[Text] = None
     author: Optional[Text] = None
     published: Optional[PastDate] = None
@@ -138,7 +146,17 @@ class Coordinates(Record):
     precision: Annotated[str, StringConstraints(pattern=rf"^({'|'.join(COORDINATE_PRECISIONS)})$")]
 
 
+# In the JSON Schema too: a partial figure says what it counts; a whole-toll figure has no counts.
+_SCOPE_RULE = {
+    "if": {"properties": {"scope": {"const": "partial"}}, "required": ["scope"]},
+    "then": {"required": ["counts"], "properties": {"counts": {"type": "string"}}},
+    "else": {"not": {"required": ["counts"]}},
+}
+
+
 class Claim(Record):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, json_schema_extra=_SCOPE_RULE)
+
     id: Slug
     source: Slug
     claimant: Text
@@ -147,7 +165,10 @@ class Claim(Record):
     claimed_on_precision: Optional[DatePrecision] = None  # how much of claimed_on is known; day if omitted
     killed: Optional[FigureText] = None
     injured: Optional[FigureText] = None
+    scope: ClaimScope = ClaimScope.incident
+    counts: Optional[Text] = None  # required when scope is partial: what the figure counts
     responsibility: Optional[Text] = None
+    blames: list[Text] = Field(default_factory=list)  # short names of the parties blamed, e.g. [ISIS]
     quote: LongText
     notes: Optional[LongText] = None
 

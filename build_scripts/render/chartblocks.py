@@ -16,6 +16,7 @@ from build_scripts.render import charts, timeline
 from build_scripts.render.chartrender import ChartRenderer, spec_json
 from build_scripts.render.templating import html_environment
 from build_scripts.render.textsafe import replace_controls
+from build_scripts.views.reader import plural as _plural
 from build_scripts.views.tables import Tables
 
 SVG_DIR = "charts/svg"
@@ -40,7 +41,11 @@ def _cell(value: object) -> str:
 
 
 def _source_titles(tables: Tables) -> dict[str, str]:
-    return {s: t if isinstance(t, str) else s for s, t in zip(tables.sources["id"], tables.sources["title"], strict=True)}
+    """Source id -> its name for readers: the title, else the curator's label in brackets."""
+    names = {}
+    for source_id, title, label in zip(tables.sources["id"], tables.sources["title"], tables.sources["label"], strict=True):
+        names[source_id] = title if isinstance(title, str) else f"[{label}]" if isinstance(label, str) else "[Untitled document]"
+    return names
 
 
 def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure | None:
@@ -52,15 +57,16 @@ def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure 
     return ChartFigure(
         id="chart-claims",
         title="Claimed figures, claim by claim",
-        caption="One row per claim (date · claimant). A dot is an exact figure, a bar a range; a bar "
-        "ending in an arrowhead is open-ended (“at least”, “over”, “dozens”) and runs off the scale. "
-        "Hover for the figure as written, the source and the quote.",
-        description=f"Chart comparing {len(numeric)} claimed figure(s) for this incident; the same "
+        caption="One row per claim: date · claimant: figure as written. A dot is an exact figure, a bar "
+        "a range; a dashed tail with an arrowhead is open-ended (no stated maximum), drawn from its "
+        "stated number. Hollow: not in the headline (a partial count or a reader comment). Colour: "
+        "claimant type. Hover for the source and the quote.",
+        description=f"Chart comparing {_plural(len(marks), 'claimed figure')} for this incident; the same "
         "figures are in the table below.",
         spec=charts.clean_spec(charts.claims_chart_spec(marks)),
         table_caption="Claimed figures shown in the chart",
-        columns=["Date · claimant", "Type", "Figure for", "As written", "Parsed", "Source"],
-        rows=[[_cell(m.claim), m.claimant_type, m.measure, _cell(m.as_written), m.parsed, _cell(m.source)]
+        columns=["Date · claimant", "Type", "Figure for", "As written", "Parsed", "Headline", "Source"],
+        rows=[[_cell(m.claim), m.claimant_type, m.measure, _cell(m.as_written), m.parsed, m.standing, _cell(m.source)]
               for m in marks.itertuples()],
     )
 
@@ -72,14 +78,16 @@ def spread_figure(tables: Tables) -> ChartFigure | None:
     return ChartFigure(
         id="chart-spread",
         title="Where accounts diverge: claimed deaths per incident",
-        caption=f"For each incident, the lowest and the highest figure claimed for people killed and "
-        f"the number of claims giving one; widest spread first (at most {charts.SPREAD_LIMIT} "
-        "incidents). An arrowhead marks an open-ended highest claim (“over 200”). Never a sum or average.",
-        description=f"Chart of the lowest and highest claimed deaths for {len(marks)} incident(s); the "
-        "same numbers are in the table below.",
+        caption="For each incident, its headline range: the lowest and the highest whole-toll figure "
+        "claimed for people killed (partial counts and reader comments left out), and how many claims "
+        "give one. Rows run from the widest gap between lowest and highest to the narrowest (at most "
+        f"{charts.SPREAD_LIMIT} incidents); an open-ended highest claim (“over 200”, “dozens”) is drawn "
+        "from its stated number with a short dashed tail and an arrowhead. Never a sum or average.",
+        description=f"Chart of the lowest and highest claimed deaths for {_plural(len(marks), 'incident')}; "
+        "the same numbers are in the table below.",
         spec=charts.clean_spec(charts.spread_chart(marks).to_dict()),
         table_caption="Lowest and highest claimed deaths per incident",
-        columns=["Incident", "Lowest claim", "Highest claim", "Claims with a figure"],
+        columns=["Incident", "Lowest claim", "Highest claim", "Claims in the range"],
         rows=[[_cell(m.incident), _cell(int(m.low)), m.highest, _cell(int(m.claims))] for m in marks.itertuples()],
     )
 
@@ -96,7 +104,7 @@ def timeline_figure(claims: pd.DataFrame) -> tuple[ChartFigure | None, list[str]
         caption="Each mark is one claim of people killed, placed at the date it was made (the claim’s own "
         "date where the source gives one, otherwise the source’s date: the claim was made by then). A date "
         "known only to the week, month or year is a bar across that period. A vertical bar is a range; an "
-        "arrowhead marks an open bound (“over 200”); hollow diamonds are reader comments. Click a mark for "
+        "arrowhead marks an open bound (“over 200”); hollow diamonds are figures kept out of the headline (partial counts, reader comments). Click a mark for "
         "its claim.",
         description=f"Chart of {len(marks)} dated claims of people killed over time; the same claims are in "
         "the table below.",
@@ -119,7 +127,7 @@ def moves_figure(tables: Tables) -> ChartFigure | None:
         title="How the lowest and highest claims moved",
         caption=f"For the {count} incident(s) with the most dated claims of people killed (at most "
         f"{timeline.MOVES_LIMIT}), the lowest and the highest claim of the whole toll known at each date a "
-        "claim was made. Reader comments are left out. “or more” marks an open-ended highest claim.",
+        "claim was made: the figures that set the headline (no partial counts, no reader comments). “or more” marks an open-ended highest claim.",
         description=f"Chart of the lowest and highest claimed deaths over time for {count} incident(s); the "
         "same numbers are in the table below.",
         spec=charts.clean_spec(timeline.moves_chart(marks).to_dict()),
@@ -137,12 +145,13 @@ def series_figure(tables: Tables, series_id: str) -> ChartFigure:
     return ChartFigure(
         id=f"chart-series-{series_id}",
         title=_cell(first["series_title"]),
-        caption=f"As reported by {_cell(first['claimant'])}: one bar per reported period; a reported "
-        "average over a longer period is drawn as a dashed level line across that period, not as "
-        f"monthly bars; ▲ above a bar marks a figure with no stated maximum (\u201cat least\u201d, "
+        caption=f"As reported by {_cell(first['claimant'])}: one bar per reported period, with its parts "
+        "(“of which”) labelled inside it; a reported average over a longer period is drawn as a dashed "
+        "level line across that period, never as monthly bars (◀ at its label: the period starts before "
+        f"the time axis, which is focused on the monthly counts; the label gives the whole period); ▲ above a bar marks a figure with no stated maximum (\u201cat least\u201d, "
         f"\u201cdozens\u201d). Periods are {_cell(first['claimant'])}'s own; its months may not be calendar "
         "months. Hover for the figure as written, the source and the quote.",
-        description=f"Chart of {len(points)} reported value(s) of {_cell(first['unit'])} over time; the "
+        description=f"Chart of {_plural(len(points), 'reported value')} of {_cell(first['unit'])} over time; the "
         "same values are in the table below.",
         spec=charts.clean_spec(charts.series_chart(marks, _cell(first["unit"])).to_dict()),
         table_caption="Reported values shown in the chart",

@@ -19,6 +19,7 @@ import pandas as pd
 
 from build_scripts.model.records import ClaimantType
 from build_scripts.render.textsafe import replace_controls
+from build_scripts.views.reader import type_words
 from build_scripts.views.site import date_label
 
 CLAIMANT_TYPES = [t.value for t in ClaimantType]
@@ -31,10 +32,21 @@ SPREAD_COLOUR = "#4f8fce"  # >= 3:1 on white and on the dark slate background
 
 # Colour ranges per theme, in the order of CLAIMANT_TYPES (and of a series chart's legend).
 # Light: each colour has >= 3:1 contrast on white; dark: on Material's slate background.
-PALETTE_LIGHT = ["#2f5f8a", "#c25e00", "#c9302c", "#2f7f79", "#3d7f33",
-                 "#8a6d00", "#8e5a82", "#c2255c", "#7a5640", "#5f5f5f"]  # fmt: skip
-PALETTE_DARK = ["#7fb0e6", "#f5a04a", "#ff8a80", "#7fd1ca", "#8fd17f",
-                "#f1d660", "#d9a6d2", "#ffadc0", "#d1ad94", "#c4c4c4"]  # fmt: skip
+# Ten distinct hues (blue, orange, green, red, purple, brown, pink, olive, teal, grey), each >= 4.5:1.
+PALETTE_LIGHT = ["#1f6fb2", "#b35900", "#237a23", "#c4161c", "#7b4fa8",
+                 "#8c564b", "#c2377f", "#5f6b00", "#00808a", "#666666"]  # fmt: skip
+PALETTE_DARK = ["#6fb1ea", "#f2a05a", "#7fd17f", "#ff7b7b", "#c3a2eb",
+                "#d4a89b", "#f59ac6", "#c8d46a", "#5fd3db", "#b3b3b3"]  # fmt: skip
+TYPE_LABELS = [type_words(t) for t in CLAIMANT_TYPES]  # the legend's words, in palette order
+# A claim's standing in the headline (views/headline.py), drawn filled or hollow.
+WHOLE = "whole toll (sets the headline)"
+PARTIAL = "partial count (not in the headline)"
+COMMENT = "reader comment (not in the headline)"
+STANDING = [WHOLE, PARTIAL, COMMENT]
+DISC = "M -1 0 A 1 1 0 1 0 1 0 A 1 1 0 1 0 -1 0 Z"
+RING = DISC + " M -0.5 0 A 0.5 0.5 0 1 1 0.5 0 A 0.5 0.5 0 1 1 -0.5 0 Z"  # the hole winds the other way
+SQUARE_RING = "M -0.9 -0.9 H 0.9 V 0.9 H -0.9 Z M -0.45 -0.45 V 0.45 H 0.45 V -0.45 Z"
+OPEN_TAIL = 0.07  # an open upper bound: a short open-ended tail, this share of the axis, past its number
 
 
 def chart_config(dark: bool) -> dict:
@@ -86,11 +98,22 @@ def _parsed(low: int | None, high: int | None, approximate: object) -> str:
     return f"{tilde}{low:,}" if low == high else f"{tilde}{low:,}–{high:,}"
 
 
-def _open_end(bounds: list[int]) -> int:
-    """Where an open-ended bar stops: past every stated bound, so it visibly runs off the scale."""
-    top = max(bounds, default=10)
-    step = 10 ** max(1, int(math.log10(max(top, 1))))
-    return int(math.ceil(top * 1.3 / step) * step)
+def _axis_top(bounds: list[int]) -> int:
+    """A round axis end with room past every stated bound for an open tail and its label."""
+    top = max([*bounds, 1])
+    step = 10 ** max(0, int(math.log10(max(top, 1))))
+    return max(int(math.ceil(top * (1 + OPEN_TAIL * 2) / step) * step), 10)
+
+
+def _open_tail(low: int, top: int) -> int:
+    """Where an open upper bound's short tail ends: a little past its stated number."""
+    return low + max(1, round(top * OPEN_TAIL))
+
+
+def _standing(claimant_type: object, scope: object) -> str:
+    if scope == "partial":
+        return PARTIAL
+    return COMMENT if claimant_type == "reader-comment" else WHOLE
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -115,7 +138,9 @@ def _month_after(month: str) -> dt.date:
 
 
 def claim_marks(claims: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
-    """One row per claimed figure (killed, injured) with what the chart draws for it."""
+    """One row per claimed figure (killed, injured) with what the chart draws for it: a dot for an
+    exact figure, a bar for a range, a dot with a short open tail for an open upper bound; hollow if
+    the figure does not set the headline (a partial count or a reader comment)."""
     rows = []
     labels = _unique([f"{_text(c.date) or 'undated'} · {_text(c.claimant)}" for c in claims.itertuples()])
     for order, (label, claim) in enumerate(zip(labels, claims.itertuples(), strict=True)):
@@ -127,17 +152,20 @@ def claim_marks(claims: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
             approx = getattr(claim, f"{measure}_approximate")
             shape = "exact" if low is not None and low == high else (
                 "open above" if high is None else "no stated minimum" if low is None else "range")
+            standing = _standing(claim.claimant_type, getattr(claim, "scope", "incident"))
             rows.append({
-                "claim": label, "order": order, "measure": measure, "claimant_type": claim.claimant_type, "shape": shape,
-                "low": low or 0, "high": high,
+                "claim": label, "order": order, "measure": measure, "claimant_type": type_words(claim.claimant_type),
+                "shape": shape, "standing": standing, "low": low or 0, "high": high,
                 "as_written": _text(written), "parsed": _parsed(low, high, approx),
+                "row_label": f"{label}: {_text(written)}" + ("" if standing == WHOLE else f" ({standing.split(' (')[0]})"),
                 "source": sources.get(claim.source_id, claim.source_id), "quote": _quote(claim.quote),
             })  # fmt: skip
     frame = pd.DataFrame.from_records(rows, columns=[
-        "claim", "order", "measure", "claimant_type", "shape", "low", "high", "as_written", "parsed", "source",
-        "quote"])
-    end = _open_end([int(v) for v in pd.concat([frame["low"], frame["high"].dropna()])])
-    frame["end"] = [end if pd.isna(h) else int(h) for h in frame["high"]]
+        "claim", "order", "measure", "claimant_type", "shape", "standing", "low", "high", "as_written", "parsed",
+        "row_label", "source", "quote"])
+    top = _axis_top([int(v) for v in pd.concat([frame["low"], frame["high"].dropna()])])
+    frame["end"] = [_open_tail(int(lo), top) if pd.isna(h) else int(h) for lo, h in zip(frame["low"], frame["high"], strict=True)]
+    frame["top"] = top
     frame["high"] = frame["high"].astype("Int64")
     return frame
 
@@ -145,41 +173,59 @@ def claim_marks(claims: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
 CLAIM_TOOLTIP = [
     alt.Tooltip("claim:N", title="Date · claimant"), alt.Tooltip("claimant_type:N", title="Type"),
     alt.Tooltip("measure:N", title="Figure for"), alt.Tooltip("as_written:N", title="As written"),
-    alt.Tooltip("parsed:N", title="Parsed"), alt.Tooltip("source:N", title="Source"),
-    alt.Tooltip("quote:N", title="Quote"),
+    alt.Tooltip("parsed:N", title="Parsed"), alt.Tooltip("standing:N", title="Headline"),
+    alt.Tooltip("source:N", title="Source"), alt.Tooltip("quote:N", title="Quote"),
 ]  # fmt: skip
 
 
 CLAIMS_DATA = "claims"
 _BY_ORDER = alt.EncodingSortField(field="order", op="min", order="ascending")
 _PRESENT = "__present_claimant_types__"  # replaced, per incident, by the types in its legend
+_STANDINGS = "__present_standings__"  # replaced, per incident, by the standings in its legend
+_TOP = "__axis_top__"  # replaced, per incident, by its axis end
+PEOPLE_AXIS = {"format": "d", "tickMinStep": 1, "tickCount": 6}  # people are counted in whole numbers
 
 
 def claims_chart(faceted: bool) -> alt.FacetChart | alt.LayerChart:
-    """Each claim a row (in page order); exact figures as points, ranges as bars, open bounds as bars
-    running off the scale with an arrowhead; colour by claimant type; faceted by measure when an
-    incident has injured figures. Data-free: ``claims_chart_spec`` adds one incident's marks, so
-    Altair builds (and validates) the structure once, not once per incident."""
+    """Each claim a row (in page order), labelled in full above its marks (no cut axis labels):
+    exact figures as dots, ranges as bars, an open upper bound as a dot at its stated number with a
+    short open tail and arrowhead; colour by claimant type; hollow when the figure does not set the
+    headline; faceted by measure when an incident has injured figures. Data-free: ``claims_chart_spec``
+    adds one incident's marks, so Altair builds (and validates) the structure once."""
     # Rows sort by a numeric data field, never by a list of labels: Vega-Lite compiles a sort array into
     # an expression (indexof([...], datum.claim)), which would put contributor text into code.
-    y = alt.Y("claim:N", sort=_BY_ORDER, title=None, axis=alt.Axis(labelLimit=300))
-    x = alt.X("low:Q", title="People (as claimed)", scale=alt.Scale(zero=True, nice=False, clamp=True),
-              axis=alt.Axis(tickCount=6))  # fmt: skip
-    color = alt.Color("claimant_type:N", title="Claimant type", scale=alt.Scale(domain=CLAIMANT_TYPES),
-                      legend=alt.Legend(values=[_PRESENT], orient="bottom", direction="vertical"))  # fmt: skip
+    y = alt.Y("claim:N", sort=_BY_ORDER, title=None, axis=alt.Axis(labels=False, ticks=False, domain=False))
+    x = alt.X("low:Q", title="People (as claimed)", scale=alt.Scale(domain=[0, _TOP], nice=False, clamp=True),
+              axis=alt.Axis(**PEOPLE_AXIS))  # fmt: skip
+    color = alt.Color("claimant_type:N", title="Claimant type", scale=alt.Scale(domain=TYPE_LABELS),
+                      legend=alt.Legend(values=[_PRESENT], orient="bottom", direction="horizontal", columns=2))  # fmt: skip
+    # Hollow when the figure does not set the headline. Vega-Lite draws no legend for fillOpacity, so a
+    # dot's standing picks its shape: a disc, or a ring (a diamond-less circle or square outline drawn as
+    # a filled path with a hole), so dots and legend symbols alike read as solid or hollow.
+    fill = alt.FillOpacity("standing:N", scale=alt.Scale(domain=STANDING, range=[0.9, 0, 0]), legend=None)
+    shape = alt.Shape("standing:N", title="Headline", scale=alt.Scale(domain=STANDING, range=[DISC, RING, SQUARE_RING]),
+                      legend=alt.Legend(values=[_STANDINGS], orient="bottom", direction="vertical", symbolSize=120,
+                                        symbolFillColor="#888888", symbolStrokeWidth=0))  # fmt: skip
     base = alt.Chart().encode(y=y, tooltip=CLAIM_TOOLTIP)
-    bars = base.transform_filter(alt.datum.shape != "exact").mark_bar(height=9, opacity=0.85).encode(
+    bars = base.transform_filter(alt.datum.shape == "range").mark_bar(height=10, strokeWidth=2).encode(
+        x=x, x2="end:Q", color=color, stroke=color, fillOpacity=fill)
+    minimum = base.transform_filter(alt.datum.shape == "no stated minimum").mark_bar(
+        height=10, strokeWidth=2, strokeDash=[3, 2]).encode(x=x, x2="end:Q", color=color, stroke=color, fillOpacity=fill)
+    tails = base.transform_filter(alt.datum.shape == "open above").mark_rule(strokeWidth=2, strokeDash=[4, 2]).encode(
         x=x, x2="end:Q", color=color)
-    points = base.transform_filter(alt.datum.shape == "exact").mark_point(filled=True, size=110, opacity=1).encode(
-        x=x, color=color)
+    points = base.transform_filter(alt.datum.shape != "range").transform_filter(
+        alt.datum.shape != "no stated minimum").mark_point(filled=True, size=130, strokeWidth=0, opacity=1).encode(
+        x=x, color=color, shape=shape)
     arrows = base.transform_filter(alt.datum.shape == "open above").mark_point(
-        shape="triangle-right", filled=True, size=120, opacity=1).encode(x=alt.X("end:Q"), color=color)
-    labels = base.mark_text(align="left", dx=4, dy=-11, fontSize=10).encode(x=alt.X("low:Q"), text="as_written:N")
+        shape="triangle-right", filled=True, size=70, opacity=1).encode(x=alt.X("end:Q"), color=color)
+    labels = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11).encode(
+        x=alt.datum(0), text="row_label:N")
+    layers = (bars, minimum, tails, points, arrows, labels)
     data = alt.NamedData(name=CLAIMS_DATA)
     if faceted:
-        return alt.layer(bars, points, arrows, labels).properties(width=260, height=alt.Step(34)).facet(
-            column=alt.Column("measure:N", title=None, sort=["killed", "injured"]), data=data)
-    return alt.layer(bars, points, arrows, labels, data=data).properties(width=420, height=alt.Step(34))
+        return alt.layer(*layers).properties(width=300, height=alt.Step(40)).facet(
+            row=alt.Row("measure:N", title=None, sort=["killed", "injured"]), data=data)
+    return alt.layer(*layers, data=data).properties(width=420, height=alt.Step(40))
 
 
 @lru_cache(maxsize=2)
@@ -198,11 +244,22 @@ def _fill(node: object, lists: dict[str, list[str]]) -> object:
     return node
 
 
+def _fill_value(node: object, sentinel: str, value: object) -> object:
+    """``node`` with every string ``sentinel`` replaced by ``value``."""
+    if isinstance(node, dict):
+        return {key: _fill_value(item, sentinel, value) for key, item in node.items()}
+    if isinstance(node, list):
+        return [_fill_value(item, sentinel, value) for item in node]
+    return value if node == sentinel else node
+
+
 def claims_chart_spec(marks: pd.DataFrame) -> dict:
     """The Vega-Lite spec of one incident's claims chart: the template plus this incident's data."""
     template = json.loads(_claims_template(bool((marks["measure"] == "injured").any())))
-    present = set(marks["claimant_type"])
-    spec = _fill(template, {_PRESENT: [t for t in CLAIMANT_TYPES if t in present]})
+    present, standings = set(marks["claimant_type"]), set(marks["standing"])
+    spec = _fill(template, {_PRESENT: [t for t in TYPE_LABELS if t in present],
+                            _STANDINGS: [s for s in STANDING if s in standings]})  # fmt: skip
+    spec = _fill_value(spec, _TOP, int(marks["top"].max()))
     spec["datasets"] = {CLAIMS_DATA: json.loads(marks.to_json(orient="records", force_ascii=False))}
     return spec
 
@@ -211,7 +268,9 @@ def claims_chart_spec(marks: pd.DataFrame) -> dict:
 
 
 def spread_marks(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Incidents with claimed deaths, those whose claims diverge most first (at most SPREAD_LIMIT)."""
+    """Incidents with a headline range, those whose claims diverge most first (at most SPREAD_LIMIT):
+    the gap is highest minus lowest, an open-ended highest counted from its stated number; ties by
+    number of claims, then id. Only headline figures (views/headline.py) enter."""
     rows = incidents[incidents["killed_claims"] > 0]
     frame = pd.DataFrame({
         "incident": _unique([f"{date_label(d, p)} · {_text(t)}"
@@ -224,33 +283,41 @@ def spread_marks(incidents: pd.DataFrame) -> pd.DataFrame:
     frame = frame.sort_values(["spread", "claims", "id"], ascending=[False, False, True], kind="stable")
     frame = frame.head(SPREAD_LIMIT).reset_index(drop=True)
     frame["order"] = range(len(frame))
-    end = _open_end([*frame["high"], *frame["low"]])
-    frame["end"] = [end if o else h for o, h in zip(frame["open"], frame["high"], strict=True)]
-    frame["shape"] = ["open above" if o else "exact" if lo == h else "range"
+    top = _axis_top([*frame["high"], *frame["low"]])
+    frame["end"] = [_open_tail(h, top) if o else h for o, h in zip(frame["open"], frame["high"], strict=True)]
+    frame["shape"] = ["exact" if lo == h and not o else "range"
                       for o, lo, h in zip(frame["open"], frame["low"], frame["high"], strict=True)]  # fmt: skip
     frame["highest"] = [f"{h:,} or more" if o else f"{h:,}" for h, o in zip(frame["high"], frame["open"], strict=True)]
-    frame["label"] = [f"{c} claim{'s' if c != 1 else ''}" for c in frame["claims"]]
+    words = [(f"{lo:,}" if lo == h else f"{lo:,} to {h:,}") + ("+" if o else "")
+             for lo, h, o in zip(frame["low"], frame["high"], frame["open"], strict=True)]  # fmt: skip
+    frame["label"] = [f"{i}: {w} ({c} claim{'s' if c != 1 else ''})"
+                      for i, w, c in zip(frame["incident"], words, frame["claims"], strict=True)]  # fmt: skip
+    frame["top"] = top
     return frame.drop(columns=["spread"])
 
 
 def spread_chart(marks: pd.DataFrame) -> alt.LayerChart:
-    end = int(marks["end"].max())
+    """One row per incident, labelled in full above its marks: a bar from the lowest to the highest
+    claim, and for an open-ended highest a short dashed tail with an arrowhead past its number."""
+    top = int(marks["top"].max())
     tooltip = [alt.Tooltip("incident:N", title="Incident"), alt.Tooltip("low:Q", title="Lowest claim", format=","),
-               alt.Tooltip("highest:N", title="Highest claim"), alt.Tooltip("claims:Q", title="Claims with a figure")]  # fmt: skip
-    base = alt.Chart().encode(y=alt.Y("incident:N", sort=_BY_ORDER, title=None, axis=alt.Axis(labelLimit=300)),
-                              tooltip=tooltip)  # fmt: skip
+               alt.Tooltip("highest:N", title="Highest claim"), alt.Tooltip("claims:Q", title="Claims in the range")]  # fmt: skip
+    base = alt.Chart().encode(y=alt.Y("incident:N", sort=_BY_ORDER, title=None,
+                                      axis=alt.Axis(labels=False, ticks=False, domain=False)), tooltip=tooltip)  # fmt: skip
     x = alt.X("low:Q", title="Killed, as claimed: lowest to highest claim",
-              scale=alt.Scale(domain=[0, end], nice=False, clamp=True), axis=alt.Axis(tickCount=6))  # fmt: skip
+              scale=alt.Scale(domain=[0, top], nice=False, clamp=True), axis=alt.Axis(**PEOPLE_AXIS))  # fmt: skip
     color = alt.value(SPREAD_COLOUR)
-    bars = base.transform_filter(alt.datum.shape != "exact").mark_bar(height=8, opacity=0.5).encode(
-        x=x, x2="end:Q", color=color)
+    bars = base.transform_filter(alt.datum.shape == "range").mark_bar(height=8, opacity=0.6).encode(
+        x=x, x2="high:Q", color=color)
     lows = base.mark_point(filled=True, size=70, opacity=1).encode(x=x, color=color)
     highs = base.transform_filter(alt.datum.shape == "range").mark_point(filled=True, size=70, opacity=1).encode(
         x=alt.X("high:Q"), color=color)
-    arrows = base.transform_filter(alt.datum.shape == "open above").mark_point(
-        shape="triangle-right", filled=True, size=110, opacity=1).encode(x=alt.X("end:Q"), color=color)
-    labels = base.mark_text(align="left", dx=4, dy=-11, fontSize=10).encode(x=x, text="label:N")
-    return alt.layer(bars, lows, highs, arrows, labels, data=marks).properties(width=420, height=alt.Step(34))
+    tails = base.transform_filter(alt.datum.open).mark_rule(strokeWidth=2, strokeDash=[4, 2]).encode(
+        x=alt.X("high:Q"), x2="end:Q", color=color)
+    arrows = base.transform_filter(alt.datum.open).mark_point(
+        shape="triangle-right", filled=True, size=70, opacity=1).encode(x=alt.X("end:Q"), color=color)
+    labels = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11).encode(x=alt.datum(0), text="label:N")
+    return alt.layer(bars, lows, highs, tails, arrows, labels, data=marks).properties(width=420, height=alt.Step(40))
 
 
 # --- a monitor's series ---------------------------------------------------------------------
@@ -259,32 +326,71 @@ COUNT = "count for the period"
 AVERAGE = "average per month over the period"
 
 
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+FOCUS_BEFORE = 1  # months shown before the first counted period when an average starts earlier
+
+
+def _month_words(month: str) -> str:
+    return f"{MONTHS[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def series_focus(points: pd.DataFrame) -> dt.date | None:
+    """Where the time axis starts when the counted periods are short beside a long average: a
+    little before the first counted period (the average is then drawn from the axis edge, labelled
+    with its whole period); None to show every period whole."""
+    counts = points[points["kind"] == "count"]
+    if counts.empty:
+        return None
+    first_count = min(_month_start(m) for m in counts["period_start"])
+    first_any = min(_month_start(m) for m in points["period_start"])
+    focus = _months_before(first_count, FOCUS_BEFORE)
+    return focus if first_any < focus else None
+
+
 def series_marks(points: pd.DataFrame, breakdown: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
-    """One row per drawn mark: a bar per counted period, a level line per reported average, and
-    per breakdown entry ("of which: children") a bar inside its period's bar, side by side."""
+    """One row per drawn mark: a bar per counted period, a level line per reported average (never
+    monthly bars), and per breakdown entry ("of which: children") a labelled bar inside its period's
+    bar, side by side. With a focused time axis (``series_focus``) a period that starts before the
+    axis is drawn from its edge and its label gives the whole period."""
+    focus = series_focus(points)
     rows = []
     for p in points.itertuples():
         start, end = _month_start(p.period_start), _month_after(p.period_end)
+        shown = max(start, focus) if focus else start
         low, high = _int(p.value_min), _int(p.value_max)
         level = low if low is not None else high
-        common = {"period": p.period, "start": start.isoformat(), "end": end.isoformat(),
-                  "mid": (start + (end - start) / 2).isoformat(), "source": sources.get(p.source_id, p.source_id),
+        cut = shown > start
+        common = {"period": p.period, "start": shown.isoformat(), "end": end.isoformat(),
+                  "mid": (shown + (end - shown) / 2).isoformat(), "source": sources.get(p.source_id, p.source_id),
                   "quote": _quote(p.quote)}  # fmt: skip
+        if p.kind == "count":
+            label = _text(p.value)
+        else:
+            span = f"{_month_words(p.period_start)}–{_month_words(p.period_end)}"
+            label = f"{'◀ ' if cut else ''}average {_text(p.value)} a month, {span}"
         rows.append({**common, "legend": COUNT if p.kind == "count" else AVERAGE, "value": int(level),
                      "as_written": _text(p.value), "parsed": _parsed(low, high, p.value_approximate),
-                     "label": _text(p.value) + ("" if p.kind == "count" else " a month (average)"),
+                     "label": label, "label_at": shown.isoformat() if p.kind != "count" else common["mid"],
                      "open": high is None})  # fmt: skip
         parts = breakdown[breakdown["period"] == p.period]
         for i, b in enumerate(parts.itertuples()):
             b_low, b_high = _int(b.value_min), _int(b.value_max)
-            share = (end - start) / len(parts)
-            rows.append({**common, "start": (start + share * i).isoformat(), "end": (start + share * (i + 1)).isoformat(),
+            share = (end - shown) / len(parts)
+            part_start, part_end = shown + share * i, shown + share * (i + 1)
+            rows.append({**common, "start": part_start.isoformat(), "end": part_end.isoformat(),
+                         "mid": (part_start + (part_end - part_start) / 2).isoformat(),
                          "legend": f"of which: {b.key}", "value": b_low if b_low is not None else b_high,
-                         "as_written": _text(b.value), "parsed": _parsed(b_low, b_high, False), "label": "",
+                         "as_written": _text(b.value), "parsed": _parsed(b_low, b_high, False),
+                         "label": f"{b.key} {_text(b.value)}", "label_at": (part_start + (part_end - part_start) / 2).isoformat(),
                          "open": b_high is None})  # fmt: skip
     return pd.DataFrame.from_records(rows, columns=[
         "period", "start", "end", "mid", "source", "quote", "legend", "value", "as_written", "parsed", "label",
-        "open"])
+        "label_at", "open"])
 
 
 def series_chart(marks: pd.DataFrame, unit: str) -> alt.LayerChart:
@@ -297,23 +403,29 @@ def series_chart(marks: pd.DataFrame, unit: str) -> alt.LayerChart:
     first, last = min(marks["start"]), max(marks["end"])
     months = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7])
     ticks = {"interval": "month", "step": max(1, math.ceil(months / 6))}  # one label per month at most
-    x = alt.X("start:T", title="Period, as reported", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks))
-    y = alt.Y("value:Q", title=unit)
+    domain = [alt.DateTime(year=int(d[:4]), month=int(d[5:7]), date=1) for d in (first, last)]
+    x = alt.X("start:T", title="Period, as reported", scale=alt.Scale(domain=domain),
+              axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks))  # fmt: skip
+    y = alt.Y("value:Q", title=unit, axis=alt.Axis(**PEOPLE_AXIS))
     base = alt.Chart().encode(tooltip=tooltip)
     bars = base.transform_filter(alt.datum.legend == COUNT).mark_rect(opacity=0.85).encode(
         x=x, x2="end:T", y=y, y2=alt.datum(0), color=color)
     averages = base.transform_filter(alt.datum.legend == AVERAGE).mark_rule(strokeWidth=3, strokeDash=[6, 3]).encode(
         x=x, x2="end:T", y=y, color=color)
     parts = base.transform_filter((alt.datum.legend != COUNT) & (alt.datum.legend != AVERAGE)).mark_rect(
-        opacity=1).encode(x=x, x2="end:T", y=y, y2=alt.datum(0), color=color)
-    labels = base.transform_filter(alt.datum.label != "").mark_text(dy=-8, fontSize=10).encode(
-        x=alt.X("mid:T"), y=y, text="label:N")
+        opacity=1, stroke="white", strokeWidth=1).encode(x=x, x2="end:T", y=y, y2=alt.datum(0), color=color)
+    labels = base.transform_filter(alt.datum.legend == COUNT).mark_text(dy=-8, fontSize=11).encode(
+        x=alt.X("label_at:T"), y=y, text="label:N")
+    average_labels = base.transform_filter(alt.datum.legend == AVERAGE).mark_text(
+        align="left", dx=2, dy=-8, fontSize=11).encode(x=alt.X("label_at:T"), y=y, text="label:N")
+    part_labels = base.transform_filter((alt.datum.legend != COUNT) & (alt.datum.legend != AVERAGE)).mark_text(
+        dy=-6, fontSize=10, angle=0).encode(x=alt.X("label_at:T"), y=y, text="label:N")
     # An open bound ("at least 300", "dozens") is not a height: an arrow on top says "or more".
     opened = base.transform_filter(alt.datum.open).mark_point(
         shape="triangle-up", filled=True, size=90, yOffset=-18, color="#555").encode(x=alt.X("mid:T"), y=y)
     present = set(marks["legend"])
-    layers = [bars] if COUNT in present else []
-    layers += [averages] if AVERAGE in present else []
-    layers += [parts] if present - {COUNT, AVERAGE} else []
-    layers += [labels] + ([opened] if marks["open"].any() else [])
-    return alt.layer(*layers, data=marks).properties(width=600, height=260)
+    layers = [bars, labels] if COUNT in present else []
+    layers += [averages, average_labels] if AVERAGE in present else []
+    layers += [parts, part_labels] if present - {COUNT, AVERAGE} else []
+    layers += [opened] if marks["open"].any() else []
+    return alt.layer(*layers, data=marks).properties(width=480, height=260)

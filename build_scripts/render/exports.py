@@ -14,6 +14,7 @@ from build_scripts.render.datapackage import PackageInfo, render_datapackage, re
 from build_scripts.render.hxl import render_hxl_csv
 from build_scripts.render.schema import render_json_schemas
 from build_scripts.views.coverage import corpus_coverage
+from build_scripts.views.headline import in_headline
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import COLUMNS, Tables
 
@@ -39,7 +40,8 @@ def render_csv(frame: pd.DataFrame) -> bytes:
 def incident_record(incident: Incident) -> dict:
     """One incident, complete: every curated field, and each claim's figures parsed."""
     record = incident.model_dump(mode="json")
-    for claim in record["claims"]:
+    for claim, model in zip(record["claims"], incident.claims, strict=True):
+        claim["in_headline"] = in_headline(model) if model.killed else None
         for measure in ("killed", "injured"):
             figure = parse_figure(claim[measure]) if claim[measure] else None
             claim[f"{measure}_parsed"] = (
@@ -85,7 +87,7 @@ def render_downloads(view: SiteView, tables: Tables, info: PackageInfo | None = 
 
 
 FILE_DESCRIPTIONS = {
-    "incidents.csv": "one row per incident, with the lowest and highest claimed killed",
+    "incidents.csv": "one row per incident, with its headline range of claimed killed (whole-toll figures, no reader comments)",
     "claims.csv": "one row per claim, figures as written and parsed (min, max)",
     "sources.csv": "one row per source, unknown metadata left empty",
     "series.csv": "one row per reported value of a monitor's series",

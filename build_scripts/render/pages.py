@@ -13,8 +13,11 @@ from build_scripts.render.metadata import incident_description, page_description
 from build_scripts.render.templating import render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
+from build_scripts.views.headline import HEADLINE_EXCLUSIONS
+from build_scripts.views.reader import FOLD_CHARS, PRECISION_WORDS, bottom_line
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
 
+SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
 LATEST_COUNT = 5
 
 HEADLINE_COUNT = 3
@@ -44,7 +47,9 @@ class NoCharts:
         return ""
 
 
-def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None) -> dict[str, str]:
+def render_site_pages(
+    view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None, site_name: str = SITE_NAME
+) -> dict[str, str]:
     """Every generated page and snippet, keyed by its path under the docs folder. ``charts`` (a
     ``chartblocks.ChartBlocks``) supplies the chart blocks; ``data_page`` the Data page's downloads."""
     charts = charts or NoCharts()
@@ -71,6 +76,7 @@ def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page
         ),
         "_snippets/figure-vocabulary.md": render("vocabulary.md.j2", rows=vocabulary_rows()),
         "_snippets/grading.md": render("grading.md.j2", definitions=GRADING_DEFINITIONS),
+        "_snippets/headline-rule.md": render("headline_rule.md.j2", exclusions=HEADLINE_EXCLUSIONS),
         "_snippets/history-kinds.md": render("history_kinds.md.j2", definitions=CHANGE_DEFINITIONS),
         "_snippets/claim-dates.md": render("claim_dates.md.j2", bases=DATE_BASIS_LABELS,
                                            coarser=[p.value for p in DatePrecision if p.value != "day"]),
@@ -80,7 +86,7 @@ def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page
     for incident in view.corpus.incidents:
         path = f"incidents/{incident.id}.md"
         pages[path] = render_incident_page(
-            view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path],
+            view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path], site_name=site_name,
             timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id))
     for source in view.corpus.sources:
         pages[f"sources/{source.id}.md"] = render_source_page(view, source, described[f"sources/{source.id}.md"])
@@ -99,25 +105,36 @@ def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page
 
 def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",
                          description: str | None = None, timeline_html: str = "",
-                         undated: list[str] | None = None) -> str:
+                         undated: list[str] | None = None, site_name: str = SITE_NAME) -> str:
     rows = view.rows_for_incident(incident)
     return render(
         "incident.md.j2",
         description=incident_description(view, incident) if description is None else description,
         incident=incident,
         rows=rows,
-        responsibility=[r for r in rows if r.claim.responsibility],
+        by_source=rows_by_source(rows),
+        bottom=bottom_line(incident, rows, view.headline(incident)),
         related=[view.incidents[i] for i in incident.related],
-        spread=view.killed_spread(incident),
         definition=GRADING_DEFINITIONS[incident.grading.value],
+        precision_words=PRECISION_WORDS[incident.date_precision.value],
+        fold_chars=FOLD_CHARS,
         in_comments=view.in_comments,
         site_url=site_url,
+        site_name=site_name,
         chart_html=chart_html,
         timeline_html=timeline_html,
         undated=undated or [],
         changes=incident_changes(incident),
         describe=describe,
     )
+
+
+def rows_by_source(rows: list) -> list[tuple[Source, list]]:
+    """Claim rows grouped by source, sources in the order of their first claim (rows keep theirs)."""
+    groups: dict[str, tuple[Source, list]] = {}
+    for row in rows:
+        groups.setdefault(row.source.id, (row.source, []))[1].append(row)
+    return list(groups.values())
 
 
 def render_source_page(view: SiteView, source: Source, description: str | None = None) -> str:

@@ -7,6 +7,7 @@ are rendered by the autoescaping overlay; YAML scaffolds by their own overlay wi
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from markupsafe import Markup
 from build_scripts.layout import claimant_slug
 from build_scripts.render.metadata import yaml_text
 from build_scripts.render.textsafe import escape_text, render_markdown
+from build_scripts.views.headline import aside_reason, range_words
+from build_scripts.views.reader import fold_opening, is_quoted, plural, source_name, type_words
 from build_scripts.views.site import date_label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,6 +41,15 @@ def environment() -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["claimant_slug"] = claimant_slug
     env.filters["yaml_text"] = yaml_text  # front matter values (page descriptions, JSON-LD)
+    env.filters["quoted"] = quoted
+    env.filters["source_name"] = lambda source: escape_text(source_name(source))
+    env.filters["type_words"] = type_words
+    env.filters["plural"] = plural
+    env.filters["range_words"] = range_words
+    env.filters["code_names"] = code_names
+    env.filters["aside_reason"] = aside_reason
+    env.filters["fold_opening"] = fold_opening
+    env.filters["bibtex"] = lambda value: escape_text(str(value).translate({ord(c): None for c in "{}\\"}))
     env.filters["or_unknown"] = lambda value: escape_text(value) if value not in (None, "") else "*unknown*"
     return env
 
@@ -55,6 +67,20 @@ def overlay(folder: Path, filters: dict, globals_: dict) -> jinja2.Environment:
     env.filters = {**env.filters, **filters}  # an overlay shares its parent's dicts: copy them
     env.globals = {**env.globals, **globals_}
     return env
+
+
+def code_names(text: str, names: list[str]) -> Markup:
+    """Escaped text with each of ``names`` (column names the text refers to) shown as code."""
+    escaped = escape_text(text)
+    for name in sorted(names, key=len, reverse=True):
+        if "_" in name:
+            escaped = re.sub(rf"(?<!\w)(?<!&#95;){re.escape(escape_text(name))}(?!\w|&#95;)", f"<code>{escape_text(name)}</code>", escaped)
+    return Markup(escaped)
+
+
+def quoted(value: str) -> str:
+    """Escaped contributor text in quotation marks, unless it already begins with one."""
+    return escape_text(value) if is_quoted(value) else f"“{escape_text(value)}”"
 
 
 def render(template: str, **context: object) -> str:

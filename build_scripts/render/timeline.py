@@ -21,8 +21,8 @@ from build_scripts.views.site import DATE_BASIS_LABELS, date_label
 
 TIMELINE_DATA = "timeline"
 MOVES_LIMIT = 8  # incidents in the site-wide view: those with the most dated whole-toll claims
-CLAIM = "claim"
-REMOTE = "reader comment"  # drawn hollow: not a claim of the whole toll by a party to the account
+CLAIM = "in the headline"
+REMOTE = "kept out of the headline"  # drawn hollow: a partial count or a reader comment (views.headline)
 
 
 def period_end(start: dt.date, precision: str) -> dt.date:
@@ -52,7 +52,7 @@ def timeline_marks(claims: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         low, high = _int(c.killed_min), _int(c.killed_max)
         rows.append({
             "claim_id": c.claim_id, "claimant": _text(c.claimant), "claimant_type": c.claimant_type,
-            "kind": REMOTE if c.claimant_type == "reader-comment" else CLAIM,
+            "kind": CLAIM if c.in_headline is True else REMOTE,
             "start": start.isoformat(), "end": end.isoformat(), "mid": (start + (end - start) / 2).isoformat(),
             "spanned": precision != "day", "when": date_label(start, precision),
             "basis": DATE_BASIS_LABELS.get(_text(c.date_basis), ""),
@@ -79,7 +79,7 @@ TOOLTIP = [
 def timeline_chart() -> alt.LayerChart:
     """Data-free: a point per claim made on a known day, a span for a claim dated only to a week,
     month or year; a range as a vertical bar; an open bound ("over 200") as its stated number with
-    an upward arrowhead; reader comments hollow. Every mark links to its claim on the page."""
+    an upward arrowhead; figures kept out of the headline (partial counts, reader comments) hollow. Every mark links to its claim on the page."""
     x = alt.X("start:T", title="Date the claim was made", axis=alt.Axis(format="%d %b %Y", labelAngle=0,
               tickCount={"interval": "day", "step": 1}, labelOverlap="greedy"))  # fmt: skip
     y = alt.Y("low:Q", title="Killed, as claimed", scale=alt.Scale(zero=True),
@@ -123,7 +123,7 @@ def timeline_spec(marks: pd.DataFrame) -> dict:
 def moves_marks(claims: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     """For the incidents with the most dated whole-toll claims of people killed (at least two dates),
     the lowest and the highest claim as known at each date a claim was made (step lines)."""
-    whole = claims[(claims["claimant_type"] != "reader-comment") & claims["killed"].notna() & claims["date"].notna()]
+    whole = claims[claims["in_headline"].fillna(False).astype(bool) & claims["killed"].notna() & claims["date"].notna()]
     ranked = []
     for incident_id, group in whole.groupby("incident_id", sort=True):
         if group["date"].nunique() >= 2:

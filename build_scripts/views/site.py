@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from build_scripts.layout import claim_anchor, claimant_slug, point_anchor
-from build_scripts.model.figures import Figure, Spread, claimed_spread, parse_figure
+from build_scripts.model.figures import Figure, Spread, parse_figure
 from build_scripts.model.quotes import comments_offset, find_quote
 from build_scripts.model.records import Claim, Corpus, Incident, Point, Series, Source
+from build_scripts.views.headline import Headline, killed_headline
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,15 @@ class SiteView:
         return grouped
 
     def killed_spread(self, incident: Incident) -> Spread | None:
-        return claimed_spread([r.killed for r in self._by_incident[incident.id] if r.killed])
+        """The headline range (``views.headline``): whole-toll figures, no reader comments."""
+        return self.headline(incident).spread
+
+    def headline(self, incident: Incident) -> Headline:
+        return self._headlines[incident.id]
+
+    @cached_property
+    def _headlines(self) -> dict[str, Headline]:
+        return {i.id: killed_headline(self.rows_for_incident(i)) for i in self.corpus.incidents}
 
     def headline_incidents(self, limit: int) -> list[Incident]:
         """Incidents where two or more claims give a death toll, those that diverge most first."""

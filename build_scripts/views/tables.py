@@ -16,11 +16,13 @@ from build_scripts.model.figures import Figure, parse_figure
 from build_scripts.model.records import (
     COORDINATE_PRECISIONS,
     ClaimantType,
+    ClaimScope,
     DatePrecision,
     Grading,
     PointKind,
     SourceKind,
 )
+from build_scripts.views.headline import in_headline
 from build_scripts.views.site import SiteView
 
 
@@ -74,10 +76,16 @@ COLUMNS: dict[str, list[Column]] = {
         Column("belligerents", "string", "alleged belligerents, separated by \"; \"", "#group+perpetrator+alleged+list"),
         Column("grading", "string", f"{one_of(Grading)} (see Methodology)", "#status+grading", values=values_of(Grading)),
         Column("claims", "Int64", "number of claims recorded about the incident", "#meta+claims+num"),
-        Column("killed_claims", "Int64", "number of those claims that give a figure for people killed", "#meta+claims+killed+num"),
-        Column("killed_low", "Int64", "lowest claimed killed (smallest lower bound); never a sum or average", "#affected+killed+min"),
-        Column("killed_high", "Int64", "highest claimed killed (largest bound)", "#affected+killed+max"),
+        Column("killed_claims", "Int64", "number of claims whose figure for people killed sets the headline range: "
+               "whole-toll figures (scope incident), not reader comments (see Methodology)", "#meta+claims+killed+num"),
+        Column("killed_low", "Int64", "headline range, lowest claimed killed (smallest lower bound) among those "
+               "claims; never a sum or average", "#affected+killed+min"),
+        Column("killed_high", "Int64", "headline range, highest claimed killed (largest bound) among those claims",
+               "#affected+killed+max"),
         Column("killed_high_open", "boolean", "true if the highest claim is open-ended (\"over 200\")", "#affected+killed+max+open"),
+        Column("killed_claims_aside", "Int64", "number of other claims with a figure for people killed, kept out of "
+               "the headline range: partial counts and reader comments (listed in claims.csv)",
+               "#meta+claims+killed+aside+num"),
         Column("related", "string", "ids of related incidents, separated by \"; \"", "#event+id+related+list"),
         Column("summary", "string", "why this grading; Markdown", "#description+summary"),
         Column("notes", "string", "curator's notes", "#description+notes"),
@@ -95,7 +103,15 @@ COLUMNS: dict[str, list[Column]] = {
         Column("date_basis", "string", "where date comes from: claimed (the claim's own date), source (the source's date: the claim was made by then); empty if unknown", "#date+reported+basis", values=["claimed", "source"]),
         *_figure_columns("killed", "people killed", "#affected+killed"),
         *_figure_columns("injured", "people injured", "#affected+injured"),
+        Column("scope", "string", f"what the figures count: {ClaimScope.incident.value} (the whole incident's toll) "
+               f"or {ClaimScope.partial.value} (only part of it, said in counts)", "#meta+scope",
+               values=values_of(ClaimScope)),
+        Column("counts", "string", "for a partial figure, what it counts (\"his own family members\"); empty otherwise",
+               "#meta+scope+counts"),
+        Column("in_headline", "boolean", "true if the killed figure sets the incident's headline range; false for "
+               "partial counts and reader comments, and empty if the claim gives no killed figure", "#meta+headline"),
         Column("responsibility", "string", "whom the claimant blames, as curated", "#group+perpetrator+claimed"),
+        Column("blames", "string", "short names of the parties blamed, separated by \"; \"", "#group+perpetrator+claimed+list"),
         Column("quote", "string", "the claimant's words, verbatim from the source", "#description+quote"),
         Column("in_reader_comments", "boolean", "true if the quote comes from reader comments below the article", "#meta+reader_comment"),
         Column("notes", "string", "curator's notes", "#description+notes"),
@@ -103,6 +119,8 @@ COLUMNS: dict[str, list[Column]] = {
     "sources": [
         Column("id", "string", "permanent source id", "#meta+source+id"),
         Column("title", "string", "title; empty if unknown", "#meta+source+title"),
+        Column("label", "string", "curator's description of a source whose text gives no title; not the publisher's",
+               "#meta+source+label"),
         Column("publisher", "string", "publisher; empty if unknown", "#meta+source+publisher"),
         Column("author", "string", "author; empty if unknown", "#meta+source+author"),
         Column("published", "string", "ISO publication date; empty if unknown", "#date+published", "date"),
@@ -160,7 +178,8 @@ def incidents_frame(view: SiteView) -> pd.DataFrame:
     """One row per incident, newest first (the site's order)."""
     records = []
     for incident in view.incidents_by_date:
-        spread = view.killed_spread(incident)
+        headline = view.headline(incident)
+        spread = headline.spread
         where = incident.coordinates
         records.append({
             "id": incident.id, "title": incident.title, "date": incident.date.isoformat(),
@@ -170,7 +189,7 @@ def incidents_frame(view: SiteView) -> pd.DataFrame:
             "belligerents": "; ".join(incident.belligerents), "grading": incident.grading.value,
             "claims": len(incident.claims), "killed_claims": spread.count if spread else 0,
             "killed_low": spread.low if spread else None, "killed_high": spread.high if spread else None,
-            "killed_high_open": spread.open_high if spread else None,
+            "killed_high_open": spread.open_high if spread else None, "killed_claims_aside": len(headline.aside),
             "related": "; ".join(incident.related), "summary": incident.summary, "notes": incident.notes,
         })  # fmt: skip
     return _frame("incidents", records)
@@ -190,7 +209,9 @@ def claims_frame(view: SiteView) -> pd.DataFrame:
                 "date": _iso(row.date), "date_precision": row.date_precision if row.date else None,
                 "date_basis": row.date_basis,
                 **_figure("killed", claim.killed, row.killed), **_figure("injured", claim.injured, row.injured),
-                "responsibility": claim.responsibility, "quote": claim.quote,
+                "scope": claim.scope.value, "counts": claim.counts,
+                "in_headline": in_headline(claim) if row.killed else None,
+                "responsibility": claim.responsibility, "blames": "; ".join(claim.blames) or None, "quote": claim.quote,
                 "in_reader_comments": view.in_comments(row), "notes": claim.notes,
             })  # fmt: skip
     return _frame("claims", records)

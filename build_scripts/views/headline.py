@@ -1,0 +1,107 @@
+"""The headline rule: which claimed figures set an incident's "Killed, as claimed" range (pure).
+
+One rule, used by the incident page's bottom line, the incidents index (and its sort), the home
+page's headline comparisons, the cross-incident chart, the ``incidents.csv`` download and the
+methodology page (which prints ``HEADLINE_EXCLUSIONS``): a figure enters the headline unless one of
+the exclusions below applies. Excluded figures stay on the page, in the incident's chart and in the
+downloads, marked with the reader-facing reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from build_scripts.model.figures import Figure, Spread, claimed_spread
+from build_scripts.model.records import Claim, ClaimantType, ClaimScope
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    rule: str  # the methodology page's sentence
+    applies: Callable[[Claim], bool]
+
+
+HEADLINE_EXCLUSIONS: tuple[Exclusion, ...] = (
+    Exclusion(
+        "its figure counts only part of the incident's dead, such as one family's (the claim's scope is "
+        "partial, and what it counts is shown beside it)",
+        lambda claim: claim.scope == ClaimScope.partial,
+    ),
+    Exclusion(
+        "it is a reader comment below an article, not a claim by the article's publisher or by anyone "
+        "the article quotes",
+        lambda claim: claim.claimant_type == ClaimantType.reader_comment,
+    ),
+)
+
+
+class HasKilled(Protocol):
+    claim: Claim
+
+    @property
+    def killed(self) -> Figure | None: ...
+
+
+def in_headline(claim: Claim) -> bool:
+    """True if the claim's figure may set the incident's headline range."""
+    return not any(exclusion.applies(claim) for exclusion in HEADLINE_EXCLUSIONS)
+
+
+def aside_reason(claim: Claim) -> str | None:
+    """Why a figure is kept out of the headline, in a reader's words (None: it is in)."""
+    if claim.scope == ClaimScope.partial:
+        return f"counts only {claim.counts}" if claim.counts else "counts only part of the dead"
+    if claim.claimant_type == ClaimantType.reader_comment:
+        return "a reader comment"
+    return None if in_headline(claim) else "kept out of the headline"
+
+
+def _low(figure: Figure) -> int | None:
+    return figure.min if figure.min is not None else figure.max
+
+
+@dataclass(frozen=True)
+class Headline:
+    """An incident's headline range for people killed and the rows behind it.
+
+    ``spread`` comes only from ``counted`` (whole-toll figures by claimants who are not reader
+    comments); ``lowest``/``highest`` are the rows that give its ends; ``aside`` are the figures kept
+    out, each still shown. ``spread`` is None when no figure qualifies."""
+
+    spread: Spread | None
+    counted: tuple
+    lowest: tuple
+    highest: tuple
+    aside: tuple
+
+
+def killed_headline(rows: Sequence[HasKilled]) -> Headline:
+    """The headline of one incident's claim rows (in page order); never a sum or an average."""
+    with_figure = [row for row in rows if row.killed is not None]
+    counted = tuple(row for row in with_figure if in_headline(row.claim))
+    aside = tuple(row for row in with_figure if not in_headline(row.claim))
+    spread = claimed_spread([row.killed for row in counted])
+    if spread is None:
+        return Headline(None, counted, (), (), aside)
+    lowest = tuple(row for row in counted if _low(row.killed) == spread.low)
+    if spread.open_high:
+        highest = tuple(row for row in counted if row.killed.max is None and row.killed.min == spread.high)
+    else:
+        highest = tuple(row for row in counted if row.killed.max == spread.high)
+    return Headline(spread, counted, lowest, highest, aside)
+
+
+def _words(row: HasKilled) -> str:
+    figure = row.killed
+    return f"{figure.min:,}" if figure.exact else f"“{row.claim.killed}”"
+
+
+def range_words(headline: Headline) -> str:
+    """The headline range for readers, each end as its claimant wrote it unless exact, so that open
+    bounds stay open: "140 to “over 200”", "“around 40”", "26"; "" when no figure qualifies."""
+    if headline.spread is None:
+        return ""
+    low, high = _words(headline.lowest[0]), _words(headline.highest[0])
+    return low if low == high else f"{low} to {high}"
