@@ -8,6 +8,7 @@ inline event handler straight into a built page to prove the policy itself stops
 
 from __future__ import annotations
 
+import datetime as dt
 import html.parser
 import re
 import shutil
@@ -17,10 +18,13 @@ from urllib.parse import urlparse
 import pytest
 from built_site import build_project
 
+from build_scripts.checks.validate import check_corpus
 from build_scripts.render import csp
 from build_scripts.render.mdlinks import is_external
+from build_scripts.render.pages import render_site_pages
 from build_scripts.render.textsafe import render_markdown
-from tests.conftest import SEEDS
+from build_scripts.views.site import SiteView
+from tests.conftest import SEEDS, write_corpus
 from tests.serve_browser import served_site
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -96,7 +100,15 @@ def test_every_external_link_has_noreferrer(seeds_site: Path) -> None:
             if tag == "a" and is_external(attrs.get("href") or ""):
                 external += 1
                 assert "noreferrer" in (attrs.get("rel") or "").split(), (name, attrs)
-    assert external >= 6  # source and archive addresses, contributing's links
+    assert external >= 1  # contributing's links (the seed sources have no address)
+
+
+def test_source_addresses_carry_noreferrer(tmp_path: Path) -> None:
+    corpus, problems = check_corpus(write_corpus(tmp_path / "seeds"), dt.date(2026, 1, 1))
+    assert problems == []
+    page = render_site_pages(SiteView(corpus))["sources/tiny-gazette.md"]
+    links = [a for t, a in parsed(page).tags if t == "a" and is_external(a.get("href") or "")]
+    assert [a["href"] for a in links] == ["https://example.org/report"] and all("noreferrer" in (a.get("rel") or "").split() for a in links)
 
 
 def test_contributor_markdown_links_carry_noreferrer() -> None:
