@@ -13,7 +13,6 @@ from build_scripts.problems import Problem, github_error
 from build_scripts.render import schema as schema_module
 from build_scripts.tools import scaffold
 
-
 DEFAULT_SIZES = [1000, 10000]
 
 

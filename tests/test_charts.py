@@ -16,9 +16,9 @@ from build_scripts.render.chartblocks import (
     ChartBlocks,
     _source_titles,
     claims_figure,
-    svg_size,
     series_figure,
     spread_figure,
+    svg_size,
 )
 from build_scripts.render.chartrender import RUNTIME_TRANSFORMS, ChartRenderer, dark_patch, used_transforms
 from build_scripts.views.site import SiteView

@@ -8,9 +8,8 @@ their tables are excluded from the search index.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 

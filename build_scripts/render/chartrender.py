@@ -46,12 +46,14 @@ window.chsVega = {{ View: View, parse: parse, Handler: Handler, expressionInterp
 
 
 # the transforms RUNTIME_MODULE registers (the exports of vega-transforms, vega-view-transforms, vega-encode)
-RUNTIME_TRANSFORMS = frozenset("""
+_TRANSFORMS = """
 aggregate bin collect compare countpattern cross density dotbin expression extent facet field filter flatten
 fold formula generate impute joinaggregate kde key load lookup multiextent multivalues params pivot prefacet
 project proxy quantile relay sample sequence sieve subflow timeunit tupleindex values window
 bound identifier mark overlap render viewlayout
-axisticks datajoin encode legendentries linkpath pie scale sortitems stack""".split())
+axisticks datajoin encode legendentries linkpath pie scale sortitems stack
+"""
+RUNTIME_TRANSFORMS = frozenset(_TRANSFORMS.split())
 
 
 def spec_json(spec: dict) -> str:

@@ -28,9 +28,9 @@ class _ExternalLinks(Treeprocessor):
 
 
 class ExternalLinksExtension(Extension):
-    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md) -> None:
         md.treeprocessors.register(_ExternalLinks(md), "chs_external_links", 0)
 
 
-def makeExtension(**kwargs) -> ExternalLinksExtension:  # noqa: N802 - Python-Markdown's entry point
+def makeExtension(**kwargs) -> ExternalLinksExtension:
     return ExternalLinksExtension(**kwargs)

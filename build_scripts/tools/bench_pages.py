@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from build_scripts.tools.bench_report import page_type
 
@@ -55,12 +56,12 @@ class PageResult:
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, gzipped (level 6) when the client accepts it, like a typical static host."""
 
-    cache: dict[str, bytes] = {}
+    cache: ClassVar[dict[str, bytes]] = {}
 
     def log_message(self, *args: object) -> None:
         pass
 
-    def send_head(self):  # noqa: ANN201 - the stdlib's signature
+    def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
