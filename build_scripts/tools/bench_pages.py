@@ -51,6 +51,7 @@ class PageResult:
     transferred: int  # bytes over the wire (gzipped), until Lighthouse saw the page settle
     requests: int
     runtime: bool  # whether the chart runtime was requested
+    blocking: tuple[str, ...] = ()  # render-blocking resources (file names), as Lighthouse lists them
 
 
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -130,6 +131,8 @@ def read_report(kind: str, path: str, report: dict) -> PageResult:
         tbt=audits["total-blocking-time"]["numericValue"], lcp=audits["largest-contentful-paint"]["numericValue"],
         cls=audits["cumulative-layout-shift"]["numericValue"], transferred=int(audits["total-byte-weight"]["numericValue"]),
         requests=len(requests), runtime=any("vega-runtime" in r.get("url", "") for r in requests),
+        blocking=tuple(item["url"].rsplit("/", 1)[-1] for item in
+                       (audits.get("render-blocking-resources", {}).get("details") or {}).get("items", [])),
     )  # fmt: skip
 
 
@@ -152,12 +155,12 @@ def bench_pages(site: Path, runs: int = 1) -> list[PageResult]:
 def render_pages_table(results: list[PageResult], label: str) -> str:
     baseline = next((r for r in results if r.path == BASELINE), None)
     lines = [f"Lighthouse {lighthouse_version()} mobile profile (simulated slow 4G, 4x CPU), {label}", "",
-             "| page | score | TBT | LCP | CLS | transferred (gzip) | requests | chart runtime | goals |",
-             "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+             "| page | score | TBT | LCP | CLS | transferred (gzip) | requests | chart runtime | render-blocking | goals |",
+             "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for r in results:
         lines.append(f"| {r.kind} (`{r.path}`) | {r.score:.0f} | {r.tbt:,.0f} ms | {r.lcp / 1000:.2f} s | {r.cls:.3f} "
                      f"| {r.transferred / 1024:,.1f} KB | {r.requests} | {'loaded' if r.runtime else 'not loaded'} "
-                     f"| {_verdict(r, baseline)} |")  # fmt: skip
+                     f"| {', '.join(r.blocking) or 'none'} | {_verdict(r, baseline)} |")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
