@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements.txt 2>/dev/null | sha256sum | cut -c1-12)
 
-.PHONY: site test serve check generate venv system-deps node-deps clean bench lint lock audit
+.PHONY: site test serve check generate venv system-deps node-deps clean bench bench-pages lint lock audit
 
 venv: $(STAMP)
 
@@ -76,6 +76,10 @@ test: venv system-deps node-deps
 
 bench: venv
 	$(PY) -m build_scripts bench
+
+# Lighthouse's mobile profile on each page type (Lighthouse from package.json, Debian's chromium)
+bench-pages: venv system-deps node-deps
+	$(PY) -m build_scripts bench pages
 
 clean:
 	rm -rf site .site.* content/incidents content/sources content/claimants content/data content/_snippets content/charts content/feed.xml content/feed.json

@@ -13,6 +13,8 @@ from build_scripts.problems import Problem, github_error
 from build_scripts.render import schema as schema_module
 from build_scripts.tools import scaffold
 
+DEFAULT_SIZES = [1000, 10000]
+
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__)
@@ -33,8 +35,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=Path("site"))
     build.set_defaults(func=run_build)
     add_contributor_commands(commands)
-    bench = commands.add_parser("bench", help="time each stage on synthetic corpora; print the table")
-    bench.add_argument("--sizes", type=_sizes, default=[1000, 10000], help="incident counts, e.g. 1000,10000")
+    bench = commands.add_parser("bench", help="time each stage on synthetic corpora (or, with `pages`, "
+                                "measure page types with Lighthouse's mobile profile); print the table")
+    bench.add_argument("what", nargs="?", choices=("stages", "pages"), default="stages",
+                       help="stages (default): the pipeline's stages; pages: Lighthouse on each page type")
+    bench.add_argument("--site-dir", type=Path, default=None, help="pages: measure this built site only")
+    bench.add_argument("--runs", type=int, default=1, help="pages: Lighthouse runs per page (the median is shown)")
+    bench.add_argument("--sizes", type=_sizes, default=DEFAULT_SIZES,
+                       help="incident counts, e.g. 1000,10000 (pages: synthetic corpora measured after the seeds)")
     bench.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus")
     bench.add_argument("--no-mkdocs", dest="mkdocs", action="store_false", help="skip the MkDocs stages")
     bench.add_argument("--warm", action="store_true", help="also time a rebuild after editing one incident")
@@ -89,6 +97,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    if args.what == "pages":
+        from build_scripts.tools.bench_pages import run_bench_pages
+
+        sizes = [] if args.sizes == DEFAULT_SIZES else args.sizes
+        print(run_bench_pages(args.site_dir, sizes, args.seed, args.runs, args.workdir), end="")
+        return 0
     from build_scripts.tools.bench import run_bench as bench  # imported here: only the benchmark needs it
 
     print(bench(args.sizes, args.seed, args.mkdocs, args.warm, args.workdir), end="")

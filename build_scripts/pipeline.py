@@ -17,7 +17,7 @@ from build_scripts.checks.validate import check_corpus
 from build_scripts.layout import DEFAULT_DATA_LICENCE, DEFAULT_DATA_LICENCE_URL, DOWNLOADS_DIR, GENERATED_DIRS
 from build_scripts.model.records import Corpus
 from build_scripts.problems import Location, Problem
-from build_scripts.render import feeds
+from build_scripts.render import csp, feeds
 from build_scripts.render.chartblocks import ChartBlocks, render_charts_loader
 from build_scripts.render.chartrender import ChartRenderer
 from build_scripts.render.datapackage import FOREIGN_KEYS, PRIMARY_KEYS, PackageInfo, dataset_version
@@ -145,5 +145,30 @@ def build_site(project: Project, site_dir: Path) -> list[Problem]:
                 "read the MkDocs messages above",
             )
         ]
+    missing = add_content_security_policy(built)
+    if missing:
+        write.discard_site_dir(built)
+        return [Problem(Location(str(path.relative_to(built))), f"built page has no place for the Content-Security-Policy; "
+                        f"{site_dir} was left as it was", f"keep the {csp.MARKER} marker in overrides/main.html's site_meta")
+                for path in missing]  # fmt: skip
     write.replace_site_dir(site_dir, built)
     return []
+
+
+def add_content_security_policy(site: Path) -> list[Path]:
+    """Write one policy, allowing every executable inline script of the built site by its hash, into
+    every page (two passes: pages are read one at a time). Returns the pages that had no marker."""
+    hashes: set[str] = set()
+    pages = sorted(site.rglob("*.html"))
+    for path in pages:
+        hashes.update(csp.script_hash(script) for script in csp.inline_scripts(path.read_text(encoding="utf-8")))
+    meta = csp.policy_meta(csp.render_policy(hashes))
+    missing = []
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        secured = csp.with_policy(text, meta)
+        if secured == text:
+            missing.append(path)
+        else:
+            write.write_file_atomic(path, secured.encode("utf-8"))
+    return missing

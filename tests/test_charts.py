@@ -8,6 +8,7 @@ import html.parser
 import json
 
 import pytest
+import vl_convert
 
 from build_scripts.checks.validate import check_corpus
 from build_scripts.render import charts
@@ -17,8 +18,9 @@ from build_scripts.render.chartblocks import (
     claims_figure,
     series_figure,
     spread_figure,
+    svg_size,
 )
-from build_scripts.render.chartrender import ChartRenderer, spec_json
+from build_scripts.render.chartrender import RUNTIME_TRANSFORMS, ChartRenderer, dark_patch, used_transforms
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import build_tables
 from tests.conftest import SEEDS, TINY_INCIDENTS, write_corpus
@@ -156,6 +158,8 @@ class _Collect(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         self.attrs.setdefault(tag, dict(attrs))
+        if "data-chs-spec" in dict(attrs):
+            self.live = dict(attrs)
 
 
 def test_chart_block_escapes_the_spec_and_excludes_itself_from_search(tmp_path) -> None:
@@ -169,9 +173,13 @@ def test_chart_block_escapes_the_spec_and_excludes_itself_from_search(tmp_path) 
     parser.feed(block)
     assert "script" not in parser.tags
     figure = claims_figure(tables.claims, _source_titles(tables))
-    assert json.loads(parser.attrs["div"]["data-chs-spec"]) == json.loads(spec_json(figure.spec))
+    live = json.loads(parser.live["data-chs-spec"])
+    assert live["light"] == vl_convert.vegalite_to_vega(figure.spec, config=charts.chart_config(dark=False))
     assert "data-search-exclude" in parser.attrs["figure"]
-    assert parser.attrs["img"]["alt"] and parser.attrs["img"]["src"].startswith("../../charts/svg/")
+    image = parser.attrs["img"]
+    assert image["alt"] and image["src"].startswith("../../charts/svg/")
+    assert "loading" not in image  # painted at once: the static chart may be the largest paint
+    assert (int(image["width"]), int(image["height"])) == svg_size(blocks.files[image["src"].removeprefix("../../")])
     assert {"caption", "th", "details", "figcaption"} <= set(parser.tags)
     assert list(blocks.files) == [parser.attrs["img"]["src"].removeprefix("../../")]
     assert blocks.files[next(iter(blocks.files))].startswith(b"<svg")
@@ -237,4 +245,46 @@ def test_text_that_defeats_the_static_renderer_neither_crashes_nor_loses_the_cha
     # may now draw it; either way the chart is not lost: an image, or the note, never both.
     drawn, noted = "<img" in html, "No static image of this chart could be drawn" in html
     assert drawn != noted
+    assert drawn or "chs-chart-frame" not in html
     assert "<table>" in html
+
+
+def apply_patch(spec: dict, patch: list[list]) -> dict:
+    """What charts.js.j2 does in dark mode, in Python."""
+    spec = json.loads(json.dumps(spec))
+    for change in patch:
+        *parents, last = change[0]
+        node = spec
+        for key in parents:
+            node = node[key]
+        if len(change) > 1:
+            node[last] = change[1]
+        else:
+            del node[last]
+    return spec
+
+
+def test_live_specs_are_compiled_vega_with_a_dark_patch_and_only_runtime_transforms(real_tables) -> None:
+    """The browser gets Vega, not Vega-Lite: each live spec is the light compile, its dark patch turns
+    it into the dark compile, and it uses only transforms the slim runtime registers."""
+    renderer = ChartRenderer(None)
+    figures = [spread_figure(real_tables), *(series_figure(real_tables, s) for s in real_tables.series["series_id"].unique()),
+               *(f for f in ChartBlocks(real_tables, renderer)._incident_figures.values() if f is not None)]  # fmt: skip
+    assert len(figures) >= 5
+    for figure in figures:
+        _, svg, live_json = renderer.render(figure.spec)
+        live = json.loads(live_json)
+        dark = vl_convert.vegalite_to_vega(figure.spec, config=charts.chart_config(dark=True), theme="dark")
+        assert apply_patch(live["light"], live["dark"]) == dark
+        assert live["dark"] and len(json.dumps(live["dark"])) < len(json.dumps(dark)) / 4  # a patch, not a copy
+        assert used_transforms(live["light"]) <= RUNTIME_TRANSFORMS
+        assert svg is not None and svg_size(svg)[0] > 0
+
+
+def test_dark_patch_sets_replaces_and_deletes() -> None:
+    light = {"a": 1, "b": [1, 2], "c": {"x": 1, "y": 2}, "d": [1]}
+    dark = {"a": 2, "b": [1, 3], "c": {"y": 2}, "d": [1, 2], "e": None}
+    assert apply_patch(light, dark_patch(light, dark)) == dark
+    assert dark_patch(light, light) == []
+    assert used_transforms({"marks": [{"transform": [{"type": "label"}], "marks": [{"from": {}}]}],
+                            "data": [{"transform": [{"type": "filter"}]}]}) == {"label", "filter"}  # fmt: skip

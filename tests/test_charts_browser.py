@@ -1,7 +1,9 @@
 """Charts in a real browser: Debian's Chromium through Playwright against the built site on
-127.0.0.1. Every chart renders as an SVG with marks, no console errors, no request leaves
-127.0.0.1, charts survive instant navigation and the dark-mode toggle, and without JavaScript the
-static SVG is shown."""
+127.0.0.1. Static first: every chart's build-time SVG is shown before the runtime is requested, and
+the runtime is requested only when the reader reaches for a chart (never on pages without one).
+Live on demand: a hovered chart is drawn live with the same marks as its static SVG, in the same
+box (nothing moves); no console errors, no request leaves 127.0.0.1, charts survive instant
+navigation and the dark-mode toggle, and without JavaScript the static SVG is shown."""
 
 from __future__ import annotations
 
@@ -75,8 +77,16 @@ class Watched:
         else:
             route.abort()
 
+    def wake_charts(self) -> None:
+        """Hover every chart of the page, as a reader reaching for it would."""
+        charts = self.page.locator(".chs-chart-frame, .chs-chart-view")
+        for i in range(charts.count()):
+            charts.nth(i).scroll_into_view_if_needed()
+            charts.nth(i).hover()
+
     def live_charts(self, expected: int) -> None:
-        """Wait until ``expected`` charts are rendered live, each an SVG with marks."""
+        """Hover the charts, then wait until ``expected`` are rendered live, each an SVG with marks."""
+        self.wake_charts()
         self.page.wait_for_function(
             "n => document.querySelectorAll('.chs-chart--live .chs-chart-view svg .mark-group').length >= n "
             "&& document.querySelectorAll('.chs-chart--live').length === n",
@@ -99,22 +109,55 @@ class Watched:
             u for u in self.requests if urlparse(u).hostname != "127.0.0.1"]
 
 
-def test_every_chart_page_renders_its_charts(server, browser, shots) -> None:
+LIVE_MARKS = "el => el.querySelector('svg').querySelectorAll('.role-mark path, .role-mark text, .role-mark line, .role-mark rect').length"
+
+
+def static_marks(watched: Watched, server: str) -> list[int]:
+    """The marks of each static SVG of the current page, read from the SVG files themselves."""
+    return watched.page.evaluate(
+        "async sel => Promise.all([...document.querySelectorAll('img.chs-chart-static')].map(async img => {"
+        " const text = await (await fetch(img.src)).text();"
+        " return new DOMParser().parseFromString(text, 'image/svg+xml').querySelectorAll(sel).length; }))",
+        ".role-mark path, .role-mark text, .role-mark line, .role-mark rect")  # fmt: skip
+
+
+def test_every_chart_paints_static_first_then_live_with_the_same_marks_in_the_same_box(server, browser, shots) -> None:
     watched = Watched(browser, shots=shots)
     pages = {"": 2, "data/": 3, "incidents/": 1, **{f"incidents/{i}/": 1 for i in INCIDENTS_WITH_FIGURES}}
     for path, count in pages.items():
+        watched.requests.clear()
         watched.page.goto(server + path)
+        watched.page.wait_for_load_state("networkidle")
+        images = watched.page.locator("img.chs-chart-static")
+        assert images.count() == count
+        for i in range(count):  # painted at once, at their reserved size, not lazily
+            assert images.nth(i).get_attribute("loading") is None
+            assert watched.page.evaluate("img => img.complete && img.naturalWidth > 0", images.nth(i).element_handle())
+        assert not any("vega-runtime" in u for u in watched.requests), "runtime requested before a chart was needed"
+        boxes = watched.page.eval_on_selector_all(".chs-chart-frame", "fs => fs.map(f => [f.offsetWidth, f.offsetHeight])")
+        watched.page.evaluate("() => { window.chsShifts = 0; new PerformanceObserver(l => l.getEntries().forEach("
+                              "e => { window.chsShifts += e.value; })).observe({type: 'layout-shift'}); }")  # fmt: skip
+        expected = static_marks(watched, server)
         watched.live_charts(count)
+        live = watched.page.eval_on_selector_all(".chs-chart-view", f"els => els.map({LIVE_MARKS})")
+        assert live == expected, (path, live, expected)
+        after = watched.page.eval_on_selector_all(".chs-chart-frame", "fs => fs.map(f => [f.offsetWidth, f.offsetHeight])")
+        assert after == boxes, (path, boxes, after)
+        assert watched.page.evaluate("() => window.chsShifts") == 0, path
         assert watched.page.locator(".chs-chart-static").first.is_hidden()
+        assert any(u.endswith("/charts/vega-runtime.js") for u in watched.requests)
     watched.shot("incident")
-    assert any(u.endswith("/charts/vega-runtime.js") for u in watched.requests)
     watched.check_clean()
 
 
 def test_runtime_loads_only_on_pages_with_charts(server, browser) -> None:
     watched = Watched(browser)
-    watched.page.goto(server + "methodology/")
-    watched.page.wait_for_load_state("networkidle")
+    for path in ("methodology/", "sources/", "claimants/", "about/"):
+        watched.page.goto(server + path)
+        watched.page.wait_for_load_state("networkidle")
+        watched.page.mouse.move(400, 400)
+        watched.page.mouse.wheel(0, 2000)
+        watched.page.wait_for_timeout(300)
     assert not any("vega-runtime" in u for u in watched.requests)
     watched.check_clean()
 

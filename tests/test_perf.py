@@ -101,3 +101,25 @@ def test_escape_text_matches_its_reference_definition(text: str) -> None:
 
     reference = re.sub(r"\s*\n\s*", " ", textsafe._CONTROL.sub("\ufffd", text)).translate(textsafe._ENTITIES)
     assert textsafe.escape_text(text) == reference
+
+
+def test_bench_pages_picks_every_page_type_and_serves_gzip(seeds_site: Path) -> None:
+    """`bench pages` (Lighthouse is not run here: its numbers depend on the machine): one page per
+    type plus the chart-less baseline, served gzipped like a static host, and the goals' verdicts."""
+    import gzip
+    import urllib.request
+
+    from build_scripts.tools import bench_pages
+
+    pages = bench_pages.pick_pages(seeds_site)
+    assert set(bench_pages.ORDER) <= set(pages) and pages["no charts (about)"] == bench_pages.BASELINE
+    assert "chs-chart" in (seeds_site / pages["incident"]).read_text(encoding="utf-8")
+    with bench_pages.serve_gzipped(seeds_site) as base:
+        request = urllib.request.Request(base + pages["incident"], headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()) == (seeds_site / pages["incident"]).read_bytes()
+    result = bench_pages.PageResult("incident", pages["incident"], 95, 150.0, 2000.0, 0.0, 160 * 1024, 10, False)
+    baseline = bench_pages.PageResult("no charts (about)", bench_pages.BASELINE, 97, 20.0, 1500.0, 0.0, 90 * 1024, 9, False)
+    table = bench_pages.render_pages_table([result, baseline], "test")
+    assert "| incident (`" in table and "missed: bytes" in table and table.count("| met |") == 1

@@ -23,7 +23,7 @@ def test_a_redirect_page_leads_from_the_old_id_to_the_new_record(tmp_path: Path)
     assert 'href="../2020-01-04-market-strike/"' in html
     assert "Moved: Strike on the market" in html
     other = (root / "site" / "incidents" / "2020-01-04-market-strike" / "index.html").read_text(encoding="utf-8")
-    assert "http-equiv" not in other
+    assert 'http-equiv="refresh"' not in other
 
 
 def test_redirect_mistakes_are_located(tmp_path: Path) -> None:

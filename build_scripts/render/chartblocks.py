@@ -1,25 +1,34 @@
 """Tables -> chart figures (spec, caption, data table) -> raw HTML blocks for the generated pages.
 
-A block carries the Vega-Lite spec in a ``data-`` attribute (rendered in the browser from Material's
-``document$``), a build-time SVG for readers without JavaScript and for print, and the chart's data
-as a collapsed table. Blocks and their tables are excluded from the search index.
+A block carries a build-time SVG (shown at once, sized, for every reader and for print), the chart's
+Vega spec compiled at build time in a ``data-`` attribute (drawn live in the browser, on demand, from
+Material's ``document$``: see charts.js.j2), and the chart's data as a collapsed table. Blocks and
+their tables are excluded from the search index.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-import markupsafe
 import pandas as pd
 
 from build_scripts.render import charts, timeline
-from build_scripts.render.chartrender import ChartRenderer, spec_json
+from build_scripts.render.chartrender import ChartRenderer
 from build_scripts.render.templating import html_environment
 from build_scripts.render.textsafe import replace_controls
 from build_scripts.views.reader import plural as _plural
 from build_scripts.views.tables import Tables
 
 SVG_DIR = "charts/svg"
+# When the live chart replaces the static one: "interaction" (the reader hovers, taps or focuses the
+# chart) or "idle" (also when it comes into view while the page is idle). Measured with `bench pages`
+# (README, Performance): "idle" loads and runs the runtime on every chart page; "interaction" never
+# before the reader reaches for a chart.
+LIVE_POLICY = "interaction"
+_POLICY_TEXT = {"interaction": "hovers, taps or focuses it",
+                "idle": "hovers, taps or focuses it, or when it comes into view while the page is idle"}
+_SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)"[^>]*?\sheight="([0-9.]+)"')
 
 
 @dataclass(frozen=True)
@@ -160,17 +169,25 @@ def series_figure(tables: Tables, series_id: str) -> ChartFigure:
     )
 
 
-def render_chart_block(figure: ChartFigure, svg_href: str | None) -> str:
+def svg_size(svg: bytes) -> tuple[int, int]:
+    """The static SVG's width and height (CSS pixels, rounded up): the box the page reserves."""
+    match = _SVG_SIZE.search(svg)
+    if match is None:
+        raise ValueError("static chart SVG without width and height")
+    return tuple(int(-(-float(value) // 1)) for value in match.groups())  # type: ignore[return-value]
+
+
+def render_chart_block(figure: ChartFigure, live_json: str, svg_href: str | None,
+                       size: tuple[int, int] | None = None) -> str:  # fmt: skip
     html = html_environment().get_template("chart_block.html.j2").render(
-        figure=figure, spec_json=spec_json(figure.spec), svg_href=svg_href)
+        figure=figure, spec_json=live_json, svg_href=svg_href, size=size)
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
 
-def render_charts_loader() -> str:
-    """The small script on every page that loads the runtime only where a chart is (charts.js)."""
-    configs = {"light": charts.chart_config(dark=False), "dark": charts.chart_config(dark=True)}
+def render_charts_loader(policy: str = LIVE_POLICY) -> str:
+    """The small script on every page that draws a chart live on demand (charts.js)."""
     template = html_environment().get_template("charts.js.j2")
-    return template.render(configs=markupsafe.Markup(spec_json(configs))) + "\n"
+    return template.render(policy=policy, policy_text=_POLICY_TEXT[policy]) + "\n"
 
 
 class ChartBlocks:
@@ -191,12 +208,12 @@ class ChartBlocks:
         """The block for ``figure`` on a page ``prefix`` away from the site root ("" if no chart)."""
         if figure is None:
             return ""
-        key, svg = self.renderer.render_svg(figure.spec)
+        key, svg, live = self.renderer.render(figure.spec)
         if svg is None:
-            return render_chart_block(figure, None)
+            return render_chart_block(figure, live.decode("utf-8"), None)
         name = f"{SVG_DIR}/{key[:24]}.svg"
         self.files[name] = svg
-        return render_chart_block(figure, prefix + name)
+        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg))
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
         return self.block(self._incident_figures.get(incident_id), prefix)

@@ -72,5 +72,5 @@ def render_markdown(text: str) -> str:
     inside <pre> they are kept as an entity.
     """
     html = _markdown().render(_CONTROL.sub("\ufffd", text))
-    html = re.sub(r"<a href=", '<a rel="nofollow noopener" href=', html)
+    html = re.sub(r"<a href=", '<a rel="nofollow noopener noreferrer" href=', html)
     return html.replace("\n\n", "\n&#10;").strip()
