@@ -64,7 +64,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("killed_low", "Int64", "lowest claimed killed (smallest lower bound); never a sum or average"),
         Column("killed_high", "Int64", "highest claimed killed (largest bound)"),
         Column("killed_high_open", "boolean", "true if the highest claim is open-ended (\"over 200\")"),
-        Column("related", "string", "ids of related incidents, separated by \"; \""),
+        Column("related", "string", "ids of related incidents (linked from either side), separated by \"; \""),
         Column("summary", "string", "why this grading; Markdown"),
         Column("notes", "string", "curator's notes"),
     ],
@@ -153,7 +153,7 @@ def incidents_frame(view: SiteView) -> pd.DataFrame:
             "claims": len(incident.claims), "killed_claims": spread.count if spread else 0,
             "killed_low": spread.low if spread else None, "killed_high": spread.high if spread else None,
             "killed_high_open": spread.open_high if spread else None,
-            "related": "; ".join(incident.related), "summary": incident.summary, "notes": incident.notes,
+            "related": "; ".join(other.id for other in view.related(incident)), "summary": incident.summary, "notes": incident.notes,
         })  # fmt: skip
     return _frame("incidents", records)
 
