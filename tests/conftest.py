@@ -14,7 +14,10 @@ from build_scripts.layout import GENERATED_DIRS
 from build_scripts.write import copy_project_skeleton
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+SEEDS = ROOT / "seeds"  # the real corpus: grows with every data pull request; tested by invariants only
+# The frozen test corpus (a copy of the seeds as they were, plus edge cases): golden pages and chart
+# specs come from it, so a data-only pull request never has to touch a golden file.
+CORPUS = ROOT / "tests" / "corpus"
 
 pytest_plugins = ["built_site"]  # the seeds built once per session (tests/built_site.py)
 
