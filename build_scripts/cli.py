@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 
 from build_scripts import pipeline, write
+from build_scripts.layout import PUBLISHED_IDS_FILE
 from build_scripts.problems import Problem, github_error
 from build_scripts.render import schema as schema_module
 from build_scripts.tools import scaffold
@@ -56,6 +57,11 @@ def add_contributor_commands(commands: argparse._SubParsersAction) -> None:
     for sub in (source, incident):
         sub.add_argument("--id", help="the new record's permanent id (a slug); a placeholder if omitted")
         sub.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder laid out like seeds/")
+    published = commands.add_parser("published", help="list the ids not yet in published_ids.txt; --update adds them "
+                                     "(the deploy job on main does this after each deploy)")
+    published.add_argument("--update", action="store_true", help="write published_ids.txt (never removes an id)")
+    published.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder laid out like seeds/")
+    published.set_defaults(func=run_published)
     schema = commands.add_parser("schema", help="write the JSON Schema of the YAML files into schemas/")
     schema.add_argument("--out", type=Path, default=Path(schema_module.SCHEMA_DIR))
     schema.set_defaults(func=run_schema)
@@ -110,6 +116,19 @@ def run_schema(args: argparse.Namespace) -> int:
     files = schema_module.render_json_schemas()
     changed = write.write_generated(args.out, files, ())
     print(f"{args.out}: {len(files)} schema file(s), {changed} changed", file=sys.stderr)
+    return 0
+
+
+def run_published(args: argparse.Namespace) -> int:
+    from build_scripts.tools.published import update_published_ids
+
+    added, problems = update_published_ids(args.seeds, dt.date.today(), write_file=args.update)
+    if problems:
+        return report(problems)
+    for line in added:
+        print(line)
+    verb = "added" if args.update else "not listed yet (--update adds them)"
+    print(f"{args.seeds / PUBLISHED_IDS_FILE}: {len(added)} id(s) {verb}", file=sys.stderr)
     return 0
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from build_scripts.checks.placeholders import prefer_placeholders
+from build_scripts.checks.published import check_published
 from build_scripts.checks.redirects import check_redirects
 from build_scripts.checks.typed import type_corpus
 from build_scripts.inputs.load import LoadedFile, load_corpus_files, load_documents
@@ -22,6 +23,7 @@ def check_corpus(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Probl
     files, problems = load_corpus_files(seeds)
     records = type_corpus(files, today, problems)
     redirects = check_redirects(seeds, records, today, problems)
+    check_published(seeds, files, redirects, problems)
     texts = load_documents(seeds, records["sources.yaml"], files["sources.yaml"], problems)
     corpus, problems = cross_check(seeds, files, records, texts, problems)
     if corpus is not None and redirects:
