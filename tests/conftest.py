@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -135,6 +136,24 @@ def tiny_seeds(tmp_path: Path) -> Path:
 def copy_project(dest: Path) -> Path:
     """A copy of the site project (config, hand-written pages, overrides) to build in a temp dir."""
     return copy_project_skeleton(ROOT, dest, GENERATED_DIRS)
+
+
+def copy_whole_project(dest: Path) -> Path:
+    """A copy of the whole repository as a contributor checks it out (seeds, tests, workflows, tools),
+    without git, the virtual environment, node_modules or build output: to play a pull request in."""
+    generated = {f"content/{name}" for name in GENERATED_DIRS}
+    skip_names = {".git", ".venv", "node_modules", "site", ".cache", "__pycache__", ".pytest_cache", ".ruff_cache",
+                  ".hypothesis"}  # fmt: skip
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        here = Path(folder).relative_to(ROOT)
+        return [n for n in names if n in skip_names or n.startswith(".site.") or n.endswith(".actual")
+                or (here / n).as_posix() in generated]  # fmt: skip
+
+    shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
+    if (ROOT / "node_modules").is_dir():  # installed by `make test` (npm ci); read, never written, by the tests
+        (dest / "node_modules").symlink_to((ROOT / "node_modules").resolve(), target_is_directory=True)
+    return dest
 
 
 @pytest.fixture
