@@ -113,6 +113,7 @@ def test_the_vocabulary_section_is_generated_from_the_code() -> None:
     text = CONTRIBUTING.read_text(encoding="utf-8")
     assert splice_vocabulary(text) == text, "CONTRIBUTING.md's vocabulary section is out of date: run python -m build_scripts docs"
     section = generated_section(text)
+    assert section.strip() == render_vocabulary().strip()
     for claimant_type in ClaimantType:
         assert f"| `{claimant_type.value}` | {CLAIMANT_TYPE_DEFINITIONS[claimant_type.value]} |" in section
     for row in vocabulary_rows():
