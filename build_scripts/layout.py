@@ -40,8 +40,10 @@ PUBLISHED_IDS_FILE = "published_ids.txt"  # kept by `python -m build_scripts pub
 DOCUMENTS_DIR = "documents"
 
 # Folders under the docs folder that the generator owns (git-ignored; rewritten on every build).
-GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "_snippets", "charts")
+GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "changes", "_snippets", "charts")
 DOWNLOADS_DIR = "data"
+# Files at the docs folder's root that the generator owns: the feeds of changes (render/feeds.py).
+GENERATED_FILES = ("feed.xml", "feed.json")
 
 
 def claimant_slug(name: str) -> str:

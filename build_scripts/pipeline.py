@@ -16,12 +16,18 @@ from build_scripts.checks.validate import check_corpus
 from build_scripts.layout import GENERATED_DIRS
 from build_scripts.model.records import Corpus
 from build_scripts.problems import Location, Problem
+from build_scripts.render import feeds
 from build_scripts.render.chartblocks import ChartBlocks, render_charts_loader
 from build_scripts.render.chartrender import ChartRenderer
 from build_scripts.render.exports import downloads_listing, render_downloads
 from build_scripts.render.pages import render_site_pages
+from build_scripts.views.changes import site_changes
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import COLUMNS, build_tables
+
+# The curated data's licence when mkdocs.yml's `extra.data_licence` is unset (see LICENSE-DATA.md).
+DATA_LICENCE = "CC BY 4.0"
+DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,9 @@ class Project:
     config_file: Path
     docs_dir: Path
     site_url: str
-    data_licence: str = ""
+    data_licence: str = DATA_LICENCE
+    data_licence_url: str = DATA_LICENCE_URL
+    site_name: str = ""
 
     @property
     def cache_dir(self) -> Path:
@@ -43,8 +51,11 @@ def read_project(config_file: Path) -> Project:
     site_url = config.get("site_url") or ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    licence = str((config.get("extra") or {}).get("data_licence") or "")
-    return Project(config_file, docs_dir, site_url, licence)
+    extra = config.get("extra") or {}
+    licence = str(extra.get("data_licence") or DATA_LICENCE)
+    # Another licence named without its address is shown without a link, never with CC BY's.
+    licence_url = str(extra.get("data_licence_url") or (DATA_LICENCE_URL if licence == DATA_LICENCE else ""))
+    return Project(config_file, docs_dir, site_url, licence, licence_url, str(config.get("site_name") or ""))
 
 
 def check(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Problem]]:
@@ -58,14 +69,24 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
     renderer = renderer or ChartRenderer(project.cache_dir)
     downloads = render_downloads(view, tables)
     data_page = {"files": downloads_listing(tables, downloads), "columns": COLUMNS,
-                 "licence": project.data_licence, "site_url": project.site_url}  # fmt: skip
+                 "licence": project.data_licence, "licence_url": project.data_licence_url,
+                 "site_url": project.site_url}  # fmt: skip
     blocks = ChartBlocks(tables, renderer)
     files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page))
     files.update(blocks.files)
     files.update(downloads)
+    changes = site_changes(corpus)
+    files[feeds.ATOM_FILE] = feeds.render_atom(changes, project.site_name, project.site_url, latest_date(corpus))
+    files[feeds.JSON_FILE] = feeds.render_json_feed(changes, project.site_name, project.site_url)
     files["charts/vega-runtime.js"] = renderer.runtime_bundle()
     files["charts/charts.js"] = render_charts_loader()
     return files
+
+
+def latest_date(corpus: Corpus) -> dt.date | None:
+    """The corpus's own latest date (an incident's or a source's), for a feed with no changes yet."""
+    dates = [i.date for i in corpus.incidents] + [s.published for s in corpus.sources if s.published]
+    return max(dates, default=None)
 
 
 def generate(seeds: Path, project: Project, today: dt.date) -> list[Problem]:

@@ -38,7 +38,7 @@ def test_broken_corpus_gives_one_annotation_per_problem_at_its_line(tmp_path: Pa
         " — use one of: 'confirmed', 'fair', 'weak', 'contested' or 'discounted'",
         "::error file=seeds/incidents.yaml,line=9,col=3::unknown key 'casualties' — check the spelling; allowed keys:"
         " id, title, date, date_precision, place, country, coordinates, belligerents, grading, summary, related,"
-        " claims, notes",
+        " claims, notes, history",
         "::error file=seeds/incidents.yaml,line=24,col=15::'killed': cannot read the figure 'a lot' — use a number"
         ' ("140"), a range ("105-141"), a prefix such as "at least 300" or "over 200", or a word such as "dozens";'
         " see the vocabulary on the methodology page",

@@ -16,6 +16,7 @@ from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.records import (
     CLAIMANT_TYPE_DEFINITIONS,
     GRADING_DEFINITIONS,
+    Change,
     Claim,
     ClaimantType,
     Coordinates,
@@ -30,7 +31,7 @@ from build_scripts.render.contributing import generated_section, render_vocabula
 from tests.conftest import ROOT
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-MODELS: list[type[BaseModel]] = [Source, Incident, Claim, Coordinates, Series, Point, Redirect]
+MODELS: list[type[BaseModel]] = [Source, Incident, Claim, Change, Coordinates, Series, Point, Redirect]
 TODAY = dt.date(2026, 1, 1)
 
 

@@ -64,14 +64,23 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     assert result.returncode == 1 and "no-such-job" in result.stdout
 
 
-def zizmor(folder: Path) -> subprocess.CompletedProcess:
-    return run(VENV_BIN / "zizmor", "--offline", "--no-progress", "--config", ROOT / ".github" / "zizmor.yml", folder)
+def zizmor(*paths: Path) -> subprocess.CompletedProcess:
+    return run(VENV_BIN / "zizmor", "--offline", "--no-progress", "--config", ROOT / ".github" / "zizmor.yml", *paths)
 
 
 def test_zizmor_is_clean() -> None:
-    result = zizmor(WORKFLOWS)
+    result = zizmor(WORKFLOWS, ROOT / ".github" / "dependabot.yml")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout
+    assert "dependabot.yml" in result.stderr  # audited, not skipped
+
+
+def test_zizmor_catches_an_action_pinned_to_a_tag(tmp_path: Path) -> None:
+    text = (WORKFLOWS / "site.yml").read_text(encoding="utf-8")
+    text = re.sub(r"actions/deploy-pages@[0-9a-f]{40} # v[\d.]+", "actions/deploy-pages@v4", text)
+    (tmp_path / "site.yml").write_text(text, encoding="utf-8")
+    result = zizmor(tmp_path / "site.yml")
+    assert result.returncode != 0 and "unpinned-uses" in result.stdout
 
 
 def test_zizmor_catches_template_injection(tmp_path: Path) -> None:
@@ -94,21 +103,25 @@ def test_workflow_permissions_and_deploy_shape(workflow: dict) -> None:
     assert workflow["permissions"] == {}
     jobs = workflow["jobs"]
     assert jobs["checks"]["permissions"] == {"contents": "read"}
+    assert jobs["pages-build"]["permissions"] == {"contents": "read"}
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert jobs["deploy"]["needs"] == "checks"
-    assert "refs/heads/main" in jobs["deploy"]["if"] and "push" in jobs["deploy"]["if"]
+    assert jobs["pages-build"]["needs"] == "checks" and jobs["deploy"]["needs"] == "pages-build"
+    for job in ("pages-build", "deploy"):
+        assert "refs/heads/main" in jobs[job]["if"] and "push" in jobs[job]["if"]
     uses = [step.get("uses", "") for step in jobs["deploy"]["steps"]]
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    build_uses = [step.get("uses", "") for step in jobs["pages-build"]["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in build_uses)
     checks_uses = [step.get("uses", "") for step in jobs["checks"]["steps"]]
-    assert any(u.startswith("actions/upload-pages-artifact@") for u in checks_uses)
     assert any(u.startswith("actions/upload-artifact@") for u in checks_uses)
 
 
 def test_workflow_runs_use_make_and_no_event_data(workflow: dict) -> None:
-    runs = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    workflows = [workflow] + [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(WORKFLOWS.glob("*.yml")) if p.name != "site.yml"]
+    runs = [step["run"] for w in workflows for job in w["jobs"].values() for step in job["steps"] if "run" in step]
     assert not any("${{" in command for command in runs)
     targets = {m for command in runs for m in re.findall(r"\bmake (\w+)", command)}
-    assert {"lint", "check", "test", "site"} <= targets
+    assert {"lint", "check", "test", "site", "audit"} <= targets
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert all(re.search(rf"^{target}:", makefile, re.MULTILINE) for target in targets)
 

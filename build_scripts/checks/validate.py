@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from build_scripts.checks.history import check_histories
 from build_scripts.checks.placeholders import prefer_placeholders
 from build_scripts.checks.published import check_published
 from build_scripts.checks.redirects import check_redirects
@@ -24,6 +25,7 @@ def check_corpus(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Probl
     records = type_corpus(files, today, problems)
     redirects = check_redirects(seeds, records, today, problems)
     check_published(seeds, files, redirects, problems)
+    problems += check_histories(files["incidents.yaml"], records["incidents.yaml"], redirects)
     texts = load_documents(seeds, records["sources.yaml"], files["sources.yaml"], problems)
     corpus, problems = cross_check(seeds, files, records, texts, problems)
     if corpus is not None and redirects:

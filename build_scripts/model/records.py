@@ -158,11 +158,43 @@ class Claim(Record):
     claimant: Text
     claimant_type: ClaimantType
     claimed_on: Optional[PastDate] = None
+    claimed_on_precision: Optional[DatePrecision] = None  # how much of claimed_on is known; day if omitted
     killed: Optional[FigureText] = None
     injured: Optional[FigureText] = None
     responsibility: Optional[Text] = None
     quote: LongText
     notes: Optional[LongText] = None
+
+
+class ChangeKind(str, Enum):
+    published = "published"
+    claim_added = "claim-added"
+    figure_corrected = "figure-corrected"
+    regraded = "regraded"
+    merged = "merged"
+    withdrawn = "withdrawn"
+
+
+CHANGE_DEFINITIONS: dict[str, str] = {
+    "published": "The incident was first published on this site.",
+    "claim-added": "A claim was added to the incident (name it with `claim`).",
+    "figure-corrected": "A figure or quote of a claim was corrected (name it with `claim`).",
+    "regraded": "The grading changed, from `regraded_from` to `regraded_to`.",
+    "merged": "Other incidents were merged into this one; their old addresses redirect here (`merged`).",
+    "withdrawn": "A claim or a statement on the page was withdrawn (say what in the note).",
+}
+
+
+class Change(Record):
+    """One dated, public change to an incident: its history is the corrections log readers see."""
+
+    date: PastDate
+    kind: ChangeKind
+    note: Text
+    claim: Optional[Slug] = None
+    regraded_from: Optional[Grading] = None
+    regraded_to: Optional[Grading] = None
+    merged: list[Slug] = Field(default_factory=list)
 
 
 class Incident(Record):
@@ -179,6 +211,7 @@ class Incident(Record):
     related: list[Slug] = Field(default_factory=list)
     claims: list[Claim] = Field(min_length=1)
     notes: Optional[LongText] = None
+    history: list[Change] = Field(default_factory=list)
 
 
 def _check_period(value: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import markupsafe
 import pandas as pd
 
-from build_scripts.render import charts
+from build_scripts.render import charts, timeline
 from build_scripts.render.chartrender import ChartRenderer, spec_json
 from build_scripts.render.templating import html_environment
 from build_scripts.render.textsafe import replace_controls
@@ -84,6 +84,51 @@ def spread_figure(tables: Tables) -> ChartFigure | None:
     )
 
 
+def timeline_figure(claims: pd.DataFrame) -> tuple[ChartFigure | None, list[str]]:
+    """(the claims-over-time chart of one incident, the undated claims it leaves out); no chart
+    unless at least two claims of people killed have a known date."""
+    marks, undated = timeline.timeline_marks(claims)
+    if len(marks) < 2:
+        return None, undated
+    return ChartFigure(
+        id="chart-timeline",
+        title="Claimed deaths, by the date each claim was made",
+        caption="Each mark is one claim of people killed, placed at the date it was made (the claim’s own "
+        "date where the source gives one, otherwise the source’s date: the claim was made by then). A date "
+        "known only to the week, month or year is a bar across that period. A vertical bar is a range; an "
+        "arrowhead marks an open bound (“over 200”); hollow diamonds are reader comments. Click a mark for "
+        "its claim.",
+        description=f"Chart of {len(marks)} dated claims of people killed over time; the same claims are in "
+        "the table below.",
+        spec=charts.clean_spec(timeline.timeline_spec(marks)),
+        table_caption="Dated claims shown in the chart",
+        columns=["Claimed on", "Date from", "Claimant", "Type", "As written", "Parsed"],
+        rows=[[m.when, m.basis, _cell(m.claimant), m.claimant_type, _cell(m.as_written), m.parsed]
+              for m in marks.itertuples()],
+    ), undated
+
+
+def moves_figure(tables: Tables) -> ChartFigure | None:
+    titles = dict(zip(tables.incidents["id"], tables.incidents["title"], strict=True))
+    marks = timeline.moves_marks(tables.claims, titles)
+    if marks.empty:
+        return None
+    count = marks["incident_id"].nunique()
+    return ChartFigure(
+        id="chart-moves",
+        title="How the lowest and highest claims moved",
+        caption=f"For the {count} incident(s) with the most dated claims of people killed (at most "
+        f"{timeline.MOVES_LIMIT}), the lowest and the highest claim of the whole toll known at each date a "
+        "claim was made. Reader comments are left out. “or more” marks an open-ended highest claim.",
+        description=f"Chart of the lowest and highest claimed deaths over time for {count} incident(s); the "
+        "same numbers are in the table below.",
+        spec=charts.clean_spec(timeline.moves_chart(marks).to_dict()),
+        table_caption="Lowest and highest claims as known at each date",
+        columns=["Incident", "As of", "Bound", "Killed, as claimed"],
+        rows=[[_cell(m.incident), m.date, m.bound, m.label] for m in marks.itertuples()],
+    )
+
+
 def series_figure(tables: Tables, series_id: str) -> ChartFigure:
     points = tables.series[tables.series["series_id"] == series_id]
     first = points.iloc[0]
@@ -129,7 +174,9 @@ class ChartBlocks:
         self._sources = _source_titles(tables)
         claims = dict(tuple(tables.claims.groupby("incident_id", sort=False)))
         self._incident_figures = {incident_id: claims_figure(rows, self._sources) for incident_id, rows in claims.items()}
-        renderer.render_all([f.spec for f in self._incident_figures.values() if f is not None])
+        self._timelines = {incident_id: timeline_figure(rows) for incident_id, rows in claims.items()}
+        renderer.render_all([f.spec for f in self._incident_figures.values() if f is not None]
+                            + [f.spec for f, _ in self._timelines.values() if f is not None])
 
     def block(self, figure: ChartFigure | None, prefix: str) -> str:
         """The block for ``figure`` on a page ``prefix`` away from the site root ("" if no chart)."""
@@ -144,6 +191,16 @@ class ChartBlocks:
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
         return self.block(self._incident_figures.get(incident_id), prefix)
+
+    def timeline(self, incident_id: str, prefix: str = "../../") -> str:
+        return self.block(self._timelines.get(incident_id, (None, []))[0], prefix)
+
+    def undated(self, incident_id: str) -> list[str]:
+        """The claims of people killed that the incident's timeline leaves out: no known date."""
+        return self._timelines.get(incident_id, (None, []))[1]
+
+    def moves(self, prefix: str) -> str:
+        return self.block(moves_figure(self.tables), prefix)
 
     def spread(self, prefix: str) -> str:
         return self.block(spread_figure(self.tables), prefix)

@@ -8,12 +8,14 @@ from markupsafe import Markup
 
 from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.quotes import comments_offset
-from build_scripts.model.records import GRADING_DEFINITIONS, Incident, Source
+from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, DatePrecision, Incident, Source
 from build_scripts.render.templating import render
 from build_scripts.render.textsafe import safe_text
-from build_scripts.views.site import Passage, SiteView
+from build_scripts.views.changes import describe, incident_changes, site_changes
+from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
 
 LATEST_COUNT = 5
+
 HEADLINE_COUNT = 3
 
 
@@ -26,6 +28,15 @@ class NoCharts:
         return ""
 
     def spread(self, prefix: str) -> str:
+        return ""
+
+    def timeline(self, incident_id: str, prefix: str = "../../") -> str:
+        return ""
+
+    def undated(self, incident_id: str) -> list[str]:
+        return []
+
+    def moves(self, prefix: str) -> str:
         return ""
 
     def series(self, series_id: str, prefix: str) -> str:
@@ -56,10 +67,16 @@ def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page
         ),
         "_snippets/figure-vocabulary.md": render("vocabulary.md.j2", rows=vocabulary_rows()),
         "_snippets/grading.md": render("grading.md.j2", definitions=GRADING_DEFINITIONS),
+        "_snippets/history-kinds.md": render("history_kinds.md.j2", definitions=CHANGE_DEFINITIONS),
+        "_snippets/claim-dates.md": render("claim_dates.md.j2", bases=DATE_BASIS_LABELS,
+                                           coarser=[p.value for p in DatePrecision if p.value != "day"]),
+        "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=describe,
+                                   moves_html=charts.moves("../")),
     }
     for incident in view.corpus.incidents:
         pages[f"incidents/{incident.id}.md"] = render_incident_page(
-            view, incident, site_url, chart_html=charts.incident(incident.id))
+            view, incident, site_url, chart_html=charts.incident(incident.id),
+            timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id))
     for source in view.corpus.sources:
         pages[f"sources/{source.id}.md"] = render_source_page(view, source)
     for redirect in view.corpus.redirects:
@@ -73,7 +90,8 @@ def render_site_pages(view: SiteView, site_url: str = "", charts=None, data_page
     return pages
 
 
-def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "") -> str:
+def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",
+                         timeline_html: str = "", undated: list[str] | None = None) -> str:
     rows = view.rows_for_incident(incident)
     return render(
         "incident.md.j2",
@@ -86,6 +104,10 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         in_comments=view.in_comments,
         site_url=site_url,
         chart_html=chart_html,
+        timeline_html=timeline_html,
+        undated=undated or [],
+        changes=incident_changes(incident),
+        describe=describe,
     )
 
 

@@ -25,7 +25,21 @@ class ClaimRow:
 
     @property
     def date(self) -> dt.date | None:
+        """When the claim was made: ``claimed_on``, else the source's date (see ``date_basis``)."""
         return self.claim.claimed_on or self.source.published
+
+    @property
+    def date_basis(self) -> str | None:
+        """Where ``date`` comes from: "claimed" (the claim's own date), "source" (the source's
+        publication date, the claim being no later than that), or None (unknown)."""
+        return claim_date_basis(self.claim.claimed_on, self.source.published)
+
+    @property
+    def date_precision(self) -> str:
+        """How much of ``date`` is known: the claim's ``claimed_on_precision``, else a day."""
+        if self.claim.claimed_on is not None and self.claim.claimed_on_precision is not None:
+            return self.claim.claimed_on_precision.value
+        return "day"
 
     @property
     def killed(self) -> Figure | None:
@@ -97,6 +111,19 @@ def date_label(value: dt.date | str | None, precision: str = "day") -> str:
         return "unknown"
     iso = value if isinstance(value, str) else value.isoformat()
     return {"day": iso, "week": f"week of {iso}", "month": iso[:7], "year": iso[:4]}[precision]
+
+
+def claim_date_basis(claimed_on: dt.date | None, published: dt.date | None) -> str | None:
+    """The one rule for dating a claim: its own date if curated, else its source's date, else unknown."""
+    if claimed_on is not None:
+        return "claimed"
+    return "source" if published is not None else None
+
+
+DATE_BASIS_LABELS = {
+    "claimed": "the date the claim was made, as the source gives it",
+    "source": "the source's publication date (the claim was made by then)",
+}
 
 
 def sort_key_date(date: dt.date | None) -> str:
