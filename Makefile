@@ -67,9 +67,13 @@ generate: venv
 site: venv
 	$(PY) -m build_scripts build
 
+# `make serve PORT=8001` for another port. The hook regenerates the pages on every save; while the
+# inputs have problems, the browser shows them with their locations instead of the site.
+PORT ?= 8000
+
 serve: venv
-	$(PY) -m build_scripts generate
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
+	@echo "Previewing on http://127.0.0.1:$(PORT)/ (live reload on every save; Ctrl-C stops)"
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 test: venv system-deps node-deps
 	$(PY) -m pytest

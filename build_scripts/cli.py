@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 import traceback
 from pathlib import Path
 
 from build_scripts import pipeline, write
+from build_scripts.layout import PUBLISHED_IDS_FILE
 from build_scripts.problems import Problem, github_error
 from build_scripts.render import schema as schema_module
 from build_scripts.tools import scaffold
@@ -64,6 +66,15 @@ def add_contributor_commands(commands: argparse._SubParsersAction) -> None:
     for sub in (source, incident):
         sub.add_argument("--id", help="the new record's permanent id (a slug); a placeholder if omitted")
         sub.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder laid out like seeds/")
+    published = commands.add_parser("published", help="list the ids not yet in published_ids.txt; --update adds them "
+                                     "(the deploy job on main does this after each deploy)")
+    published.add_argument("--update", action="store_true", help="write published_ids.txt (never removes an id)")
+    published.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder laid out like seeds/")
+    published.set_defaults(func=run_published)
+    docs = commands.add_parser("docs", help="rewrite CONTRIBUTING.md's generated vocabulary section from the code")
+    docs.add_argument("--file", type=Path, default=Path("CONTRIBUTING.md"))
+    docs.add_argument("--check", action="store_true", help="change nothing; exit 1 if the section is out of date")
+    docs.set_defaults(func=run_docs)
     schema = commands.add_parser("schema", help="write the JSON Schema of the YAML files into schemas/")
     schema.add_argument("--out", type=Path, default=Path(schema_module.SCHEMA_DIR))
     schema.set_defaults(func=run_schema)
@@ -127,14 +138,54 @@ def run_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_docs(args: argparse.Namespace) -> int:
+    from build_scripts.render.contributing import splice_vocabulary
+
+    text = args.file.read_text(encoding="utf-8")
+    fresh = splice_vocabulary(text)
+    if fresh == text:
+        print(f"{args.file}: the vocabulary section is up to date", file=sys.stderr)
+        return 0
+    if args.check:
+        print(f"{args.file}: the vocabulary section is out of date — run `python -m build_scripts docs`", file=sys.stderr)
+        return 1
+    write.write_file_atomic(args.file, fresh.encode("utf-8"))
+    print(f"{args.file}: the vocabulary section was rewritten from the code", file=sys.stderr)
+    return 0
+
+
+def run_published(args: argparse.Namespace) -> int:
+    from build_scripts.tools.published import update_published_ids
+
+    added, problems = update_published_ids(args.seeds, dt.date.today(), write_file=args.update)
+    if problems:
+        return report(problems)
+    for line in added:
+        print(line)
+    verb = "added" if args.update else "not listed yet (--update adds them)"
+    print(f"{args.seeds / PUBLISHED_IDS_FILE}: {len(added)} id(s) {verb}", file=sys.stderr)
+    return 0
+
+
 def run_generate(args: argparse.Namespace) -> int:
     project = pipeline.read_project(args.config_file)
     return report(pipeline.generate(args.seeds, project, dt.date.today()))
 
 
 def run_build(args: argparse.Namespace) -> int:
+    started = time.monotonic()
     project = pipeline.read_project(args.config_file)
-    return report(pipeline.build(args.seeds, project, args.site_dir, dt.date.today()))
+    code = report(pipeline.build(args.seeds, project, args.site_dir, dt.date.today()))
+    if code == 0:
+        print(built_line(args.site_dir, args.seeds, time.monotonic() - started), file=sys.stderr)
+    return code
+
+
+def built_line(site_dir: Path, seeds: Path, seconds: float) -> str:
+    """The one line a successful build ends with: what, where, how long, how to look at it."""
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    return (f"built {pages} pages from {seeds}/ into {site_dir}/ in {seconds:.1f} s: look at it with "
+            f"`python3 -m http.server -d {site_dir} 8000` and http://127.0.0.1:8000/, or `make serve` to preview as you edit")  # fmt: skip
 
 
 def run_new(args: argparse.Namespace) -> int:

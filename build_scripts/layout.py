@@ -36,6 +36,7 @@ FILES_BY_NAME = {file.name: file for file in CORPUS_FILES}
 YAML_FILES = tuple(file.name for file in CORPUS_FILES if file.required)  # every corpus has these
 RECORD_FILES = {file.name: file.model for file in CORPUS_FILES if file.required}
 REDIRECTS_FILE = "redirects.yaml"
+PUBLISHED_IDS_FILE = "published_ids.txt"  # kept by `python -m build_scripts published --update` (inputs.published)
 DOCUMENTS_DIR = "documents"
 
 # Folders under the docs folder that the generator owns (git-ignored; rewritten on every build).

@@ -2,41 +2,75 @@
 
 `python -m build_scripts build` generates before running MkDocs, so the hook does nothing there.
 Nothing essential lives here: the generator is plain Python (see build_scripts.pipeline).
+
+While the inputs have problems, the preview is one page listing them with their locations: that
+build reads a stand-in docs folder holding a single page (so nothing the failed generation left
+missing can abort it), and every address, found or not, shows the list. The next save that fixes the
+inputs brings the site back through live reload. The hooks never raise: MkDocs' server holds every
+request until a build succeeds, so a failing build would hang the browser instead of telling the
+contributor what to fix.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
+import sys
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from build_scripts import pipeline, write
+from build_scripts.problems import Location, Problem
+from build_scripts.render.problems_page import render_problems_page
 
-from build_scripts import pipeline
-
-log = logging.getLogger("mkdocs.hooks.build_scripts")
-_command = {"name": ""}
+_state: dict = {"command": "", "problems": [], "docs_dir": None}
+STAND_IN_DOCS = Path(".cache") / "serve-problems"  # under the project folder (git-ignored)
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _command["name"] = command
+    _state["command"] = command
 
 
 def on_serve(server, config, builder):
     """Live reload when the inputs or the generator change, not only the docs folder."""
     root = Path(config.config_file_path).parent
-    for folder in (root / "seeds", root / "build_scripts"):
+    for folder in (root / "seeds", root / "build_scripts", Path(_state["docs_dir"] or config.docs_dir)):
         if folder.is_dir():
             server.watch(str(folder))
     return server
 
 
 def on_pre_build(config) -> None:
-    if _command["name"] != "serve":
+    if _state["command"] != "serve":
         return
     config_file = Path(config.config_file_path)
-    problems = pipeline.generate(config_file.parent / "seeds", pipeline.read_project(config_file), dt.date.today())
+    seeds = config_file.parent / "seeds"
+    _state["docs_dir"] = _state["docs_dir"] or config.docs_dir  # the first build's, before any stand-in
+    try:
+        problems = pipeline.generate(seeds, pipeline.read_project(config_file), dt.date.today())
+    except Exception as err:  # noqa: BLE001 - a generator bug must show in the preview, not stop it
+        problems = [Problem(Location(str(seeds)), f"the generator failed: {type(err).__name__}: {err}",
+                            "run `python -m build_scripts generate --debug` for the traceback")]  # fmt: skip
+    _state["problems"] = problems
+    # printed, not logged as MkDocs warnings: `mkdocs serve --strict` would abort the build on them,
+    # and an aborted build is what holds the browser's requests
+    for problem in sorted(problems):
+        print(problem.format(), file=sys.stderr)
     if problems:
-        for problem in problems:
-            log.error(problem.format())
-        raise PluginError(f"{len(problems)} problem(s) in seeds/: fix them and save again")
+        print(f"{len(problems)} problem(s) in seeds/: the preview lists them until they are fixed", file=sys.stderr)
+        stand_in = config_file.parent / STAND_IN_DOCS
+        write.write_generated(stand_in, {"index.md": "# Problems in the inputs\n"}, ())
+        config["docs_dir"] = str(stand_in)
+        config["nav"] = None
+
+
+def on_post_page(output: str, page, config) -> str:
+    return _problems_page(config, reload=False) or output
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """The 404 page too: MkDocs' server adds no live reload to it, so it reloads itself."""
+    return (_problems_page(config, reload=True) if template_name == "404.html" else None) or output
+
+
+def _problems_page(config, reload: bool) -> str | None:
+    problems = _state["problems"] if _state["command"] == "serve" else []
+    return render_problems_page(problems, config.site_name, reload) if problems else None

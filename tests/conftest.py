@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from build_scripts.layout import GENERATED_DIRS
 from build_scripts.write import copy_project_skeleton
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+SEEDS = ROOT / "seeds"  # the real corpus: grows with every data pull request; tested by invariants only
+# The frozen test corpus (a copy of the seeds as they were, plus edge cases): golden pages and chart
+# specs come from it, so a data-only pull request never has to touch a golden file.
+CORPUS = ROOT / "tests" / "corpus"
 
 pytest_plugins = ["built_site"]  # the seeds built once per session (tests/built_site.py)
 
@@ -140,6 +144,24 @@ def set_site_url(project: Path, url: str) -> None:
     text = config.read_text(encoding="utf-8")
     assert "site_url: !ENV SITE_URL\n" in text
     config.write_text(text.replace("site_url: !ENV SITE_URL\n", f"site_url: {url}\n"), encoding="utf-8")
+
+
+def copy_whole_project(dest: Path) -> Path:
+    """A copy of the whole repository as a contributor checks it out (seeds, tests, workflows, tools),
+    without git, the virtual environment, node_modules or build output: to play a pull request in."""
+    generated = {f"content/{name}" for name in GENERATED_DIRS}
+    skip_names = {".git", ".venv", "node_modules", "site", ".cache", "__pycache__", ".pytest_cache", ".ruff_cache",
+                  ".hypothesis"}  # fmt: skip
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        here = Path(folder).relative_to(ROOT)
+        return [n for n in names if n in skip_names or n.startswith(".site.") or n.endswith(".actual")
+                or (here / n).as_posix() in generated]  # fmt: skip
+
+    shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
+    if (ROOT / "node_modules").is_dir():  # installed by `make test` (npm ci); read, never written, by the tests
+        (dest / "node_modules").symlink_to((ROOT / "node_modules").resolve(), target_is_directory=True)
+    return dest
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def test_every_class_has_a_fixture() -> None:
         "yaml-syntax-error", "tab-indentation", "duplicate-key", "duplicate-incident-id", "unknown-key",
         "wrong-type-list", "implicit-bool-no", "implicit-bool-on", "implicit-octal", "implicit-sexagesimal",
         "impossible-date", "future-date", "negative-figure", "absurd-figure", "min-above-max",
-        "unparseable-figure", "dangling-source", "dangling-related", "quote-not-in-source",
+        "unparseable-figure", "dangling-source", "dangling-related", "self-related", "quote-not-in-source",
         "missing-document", "sha256-mismatch", "anchor-alias", "billion-laughs", "non-utf8", "utf8-bom",
         "empty-file",
     }  # fmt: skip

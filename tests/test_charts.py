@@ -1,4 +1,4 @@
-"""Chart specs for the real corpus (golden JSON), chart blocks' escaping, and the rule that
+"""Chart specs for the frozen test corpus (golden JSON), chart blocks' escaping, and the rule that
 contributor text reaches a chart as data only, never in an expression."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from build_scripts.render.chartblocks import (
 from build_scripts.render.chartrender import RUNTIME_TRANSFORMS, ChartRenderer, dark_patch, used_transforms
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import build_tables
-from tests.conftest import SEEDS, TINY_INCIDENTS, write_corpus
+from tests.conftest import CORPUS, TINY_INCIDENTS, write_corpus
 
 TODAY = dt.date.today()  # the real corpus holds real past dates (its history included)
 EXPRESSION_KEYS = {"calculate", "filter", "expr", "signal", "test", "labelExpr"}
@@ -36,11 +36,12 @@ def tables_for(seeds):
 
 
 @pytest.fixture(scope="module")
-def real_tables():
-    return tables_for(SEEDS)
+def frozen_tables():
+    """The frozen test corpus (tests/corpus), not seeds/: these tests pin its records."""
+    return tables_for(CORPUS)
 
 
-def real_figures(tables):
+def corpus_figures(tables):
     sources = dict(zip(tables.sources["id"], tables.sources["title"].fillna(tables.sources["id"]), strict=True))
     figures = {"spread": spread_figure(tables)}
     for incident_id, claims in tables.claims.groupby("incident_id", sort=False):
@@ -50,24 +51,24 @@ def real_figures(tables):
     return figures
 
 
-def test_real_corpus_chart_specs_match_goldens(real_tables, golden) -> None:
-    figures = real_figures(real_tables)
+def test_frozen_corpus_chart_specs_match_goldens(frozen_tables, golden) -> None:
+    figures = corpus_figures(frozen_tables)
     assert figures["spread"] is not None
     for name, figure in sorted(figures.items()):
         if figure is not None:
             golden(f"charts/{name}.json", json.dumps(figure.spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
 
 
-def test_every_incident_with_a_figure_has_a_chart_and_no_other(real_tables) -> None:
-    figures = real_figures(real_tables)
-    claims = real_tables.claims
+def test_every_incident_with_a_figure_has_a_chart_and_no_other(frozen_tables) -> None:
+    figures = corpus_figures(frozen_tables)
+    claims = frozen_tables.claims
     numeric = set(claims[claims["killed"].notna() | claims["injured"].notna()]["incident_id"])
     charted = {name.removeprefix("incident-") for name, f in figures.items() if name.startswith("incident-") and f}
     assert charted == numeric and numeric
 
 
-def test_claims_chart_draws_each_figure_by_its_shape(real_tables) -> None:
-    jadida = real_tables.claims[real_tables.claims["incident_id"] == "2017-03-17-mosul-al-jadida"]
+def test_claims_chart_draws_each_figure_by_its_shape(frozen_tables) -> None:
+    jadida = frozen_tables.claims[frozen_tables.claims["incident_id"] == "2017-03-17-mosul-al-jadida"]
     marks = charts.claim_marks(jadida[jadida["killed"].notna()], {})
     shapes = dict(zip(marks["as_written"], marks["shape"], strict=True))
     assert shapes == {"200": "exact", "140": "exact", "over 200": "open above", "scores": "open above",
@@ -81,8 +82,8 @@ def test_claims_chart_draws_each_figure_by_its_shape(real_tables) -> None:
                         "scores": charts.COMMENT, "more than a dozen": charts.PARTIAL}  # fmt: skip
 
 
-def test_claims_chart_has_integer_ticks_hollow_marks_and_a_legend_for_them(real_tables) -> None:
-    jadida = real_tables.claims[real_tables.claims["incident_id"] == "2017-03-17-mosul-al-jadida"]
+def test_claims_chart_has_integer_ticks_hollow_marks_and_a_legend_for_them(frozen_tables) -> None:
+    jadida = frozen_tables.claims[frozen_tables.claims["incident_id"] == "2017-03-17-mosul-al-jadida"]
     spec = charts.claims_chart_spec(charts.claim_marks(jadida[jadida["killed"].notna()], {}))
     encodings = [layer["encoding"] for layer in spec["layer"]]
     axes = [e["x"]["axis"] for e in encodings if "axis" in e.get("x", {})]
@@ -92,10 +93,10 @@ def test_claims_chart_has_integer_ticks_hollow_marks_and_a_legend_for_them(real_
     assert shapes[0]["scale"]["range"] == [charts.DISC, charts.RING, charts.SQUARE_RING]
 
 
-def test_series_chart_draws_an_average_as_one_level_line_across_its_period(real_tables) -> None:
+def test_series_chart_draws_an_average_as_one_level_line_across_its_period(frozen_tables) -> None:
     sid = "sohr-syria-coalition-civilian-deaths"
-    points = real_tables.series[real_tables.series["series_id"] == sid]
-    marks = charts.series_marks(points, real_tables.breakdown[real_tables.breakdown["series_id"] == sid], {})
+    points = frozen_tables.series[frozen_tables.series["series_id"] == sid]
+    marks = charts.series_marks(points, frozen_tables.breakdown[frozen_tables.breakdown["series_id"] == sid], {})
     average = marks[marks["legend"] == charts.AVERAGE]
     assert len(average) == 1
     # The time axis is focused on the monthly counts: the average runs in from the axis edge at its
@@ -109,8 +110,8 @@ def test_series_chart_draws_an_average_as_one_level_line_across_its_period(real_
     assert sorted(marks["legend"].unique()) == sorted([charts.COUNT, charts.AVERAGE, "of which: children", "of which: women"])
 
 
-def test_spread_chart_orders_incidents_by_divergence(real_tables) -> None:
-    marks = charts.spread_marks(real_tables.incidents)
+def test_spread_chart_orders_incidents_by_divergence(frozen_tables) -> None:
+    marks = charts.spread_marks(frozen_tables.incidents)
     spans = [(h - lo) for h, lo in zip(marks["high"], marks["low"], strict=True)]
     assert spans == sorted(spans, reverse=True)
     first = marks.iloc[0]
@@ -185,8 +186,8 @@ def test_chart_block_escapes_the_spec_and_excludes_itself_from_search(tmp_path) 
     assert blocks.files[next(iter(blocks.files))].startswith(b"<svg")
 
 
-def test_svg_renders_are_cached_by_spec_hash(tmp_path, real_tables) -> None:
-    spec = spread_figure(real_tables).spec
+def test_svg_renders_are_cached_by_spec_hash(tmp_path, frozen_tables) -> None:
+    spec = spread_figure(frozen_tables).spec
     first = ChartRenderer(tmp_path / "cache")
     key, svg = first.render_svg(spec)
     assert first.rendered == 1 and (tmp_path / "cache" / f"{key}.svg").read_bytes() == svg
@@ -264,12 +265,12 @@ def apply_patch(spec: dict, patch: list[list]) -> dict:
     return spec
 
 
-def test_live_specs_are_compiled_vega_with_a_dark_patch_and_only_runtime_transforms(real_tables) -> None:
+def test_live_specs_are_compiled_vega_with_a_dark_patch_and_only_runtime_transforms(frozen_tables) -> None:
     """The browser gets Vega, not Vega-Lite: each live spec is the light compile, its dark patch turns
     it into the dark compile, and it uses only transforms the slim runtime registers."""
     renderer = ChartRenderer(None)
-    figures = [spread_figure(real_tables), *(series_figure(real_tables, s) for s in real_tables.series["series_id"].unique()),
-               *(f for f in ChartBlocks(real_tables, renderer)._incident_figures.values() if f is not None)]  # fmt: skip
+    figures = [spread_figure(frozen_tables), *(series_figure(frozen_tables, s) for s in frozen_tables.series["series_id"].unique()),
+               *(f for f in ChartBlocks(frozen_tables, renderer)._incident_figures.values() if f is not None)]  # fmt: skip
     assert len(figures) >= 5
     for figure in figures:
         _, svg, live_json = renderer.render(figure.spec)

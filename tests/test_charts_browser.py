@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 
 from build_scripts import pipeline
-from tests.conftest import SEEDS, copy_project
+from tests.conftest import CORPUS, copy_project
 from tests.serve_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         pytest.fail("Debian's chromium is missing: run scripts/install-system-deps.sh (make test does)")
     root = copy_project(tmp_path_factory.mktemp("browser") / "project")
     site = root / "site"
-    problems = pipeline.build(SEEDS, pipeline.read_project(root / "mkdocs.yml"), site, dt.date.today())
+    problems = pipeline.build(CORPUS, pipeline.read_project(root / "mkdocs.yml"), site, dt.date.today())
     assert problems == []
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *args: None

@@ -1,4 +1,5 @@
-"""CONTRIBUTING.md keeps up with the model: every field in its tables, the worked example valid, on the site."""
+"""CONTRIBUTING.md keeps up with the model: every field in its tables, the vocabulary section generated
+from the code, the worked example valid, the pull request checklist matching CI, on the site."""
 
 from __future__ import annotations
 
@@ -11,7 +12,22 @@ import yaml
 from pydantic import BaseModel
 
 from build_scripts.checks.validate import check_corpus
-from build_scripts.model.records import Change, Claim, Coordinates, Incident, Point, Redirect, Series, Source
+from build_scripts.model.figures import vocabulary_rows
+from build_scripts.model.records import (
+    CLAIMANT_TYPE_DEFINITIONS,
+    GRADING_DEFINITIONS,
+    Change,
+    Claim,
+    ClaimantType,
+    Coordinates,
+    Grading,
+    Incident,
+    Point,
+    Redirect,
+    Series,
+    Source,
+)
+from build_scripts.render.contributing import generated_section, render_vocabulary, splice_vocabulary
 from tests.conftest import ROOT
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
@@ -92,3 +108,44 @@ def test_contributing_is_a_site_page() -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "CONTRIBUTING.md" in re.search(r"base_path: \[(.*?)\]", config).group(1)
     assert "Contributing: contributing.md" in config
+
+
+def test_the_vocabulary_section_is_generated_from_the_code() -> None:
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    assert splice_vocabulary(text) == text, "CONTRIBUTING.md's vocabulary section is out of date: run python -m build_scripts docs"
+    section = generated_section(text)
+    assert section.strip() == render_vocabulary().strip()
+    for claimant_type in ClaimantType:
+        assert f"| `{claimant_type.value}` | {CLAIMANT_TYPE_DEFINITIONS[claimant_type.value]} |" in section
+    for row in vocabulary_rows():
+        assert f"| `{row['example']}` | {row['parsed']} |" in section
+
+
+def test_every_claimant_type_and_grading_is_defined() -> None:
+    assert set(CLAIMANT_TYPE_DEFINITIONS) == {t.value for t in ClaimantType}
+    assert set(GRADING_DEFINITIONS) == {g.value for g in Grading}
+
+
+def test_a_drifted_vocabulary_section_is_noticed_and_rewritten(tmp_path: Path, capsys) -> None:
+    from build_scripts.cli import main
+
+    stale = CONTRIBUTING.read_text(encoding="utf-8").replace("| `scores` | ~40 or more |", "| `scores` | ~50 or more |")
+    assert splice_vocabulary(stale) != stale
+    copy = tmp_path / "CONTRIBUTING.md"
+    copy.write_text(stale, encoding="utf-8")
+    assert main(["docs", "--file", str(copy), "--check"]) == 1
+    assert copy.read_text(encoding="utf-8") == stale
+    assert main(["docs", "--file", str(copy)]) == 0
+    assert copy.read_text(encoding="utf-8") == CONTRIBUTING.read_text(encoding="utf-8")
+    assert "out of date" in capsys.readouterr().err
+
+
+def test_the_pull_request_checklist_names_what_ci_runs() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    targets = set(re.findall(r"run: (make [a-z]+)", workflow))
+    assert targets == {"make venv", "make lint", "make check", "make test", "make site"}
+    for target in targets - {"make venv"}:
+        assert f"`{target}`" in template, target
+    assert "site-preview" in template
+    assert "published_ids" not in template or "do not edit" in template

@@ -1,5 +1,5 @@
-"""Downloads round-trip: every YAML record and claim is in the files, parsed numbers are right, and
-the same inputs give byte-identical files."""
+"""Downloads round-trip: every YAML record and claim of the real corpus is in the files (invariants),
+parsed numbers are right (pinned on the frozen test corpus), and the same inputs give byte-identical files."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from build_scripts.model.figures import parse_figure
 from build_scripts.render.exports import downloads_listing, render_downloads
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import COLUMNS, build_tables
-from tests.conftest import SEEDS, write_corpus
+from tests.conftest import CORPUS, SEEDS, write_corpus
 
 TODAY = dt.date.today()  # the real corpus holds real past dates (its history included)
 
@@ -38,8 +38,14 @@ def real():
     return downloads_for(SEEDS)
 
 
-def yaml_records(name: str) -> list[dict]:
-    return yaml.safe_load((SEEDS / f"{name}.yaml").read_text(encoding="utf-8"))
+@pytest.fixture(scope="module")
+def frozen():
+    """The frozen test corpus (tests/corpus): tests that pin particular records use it."""
+    return downloads_for(CORPUS)
+
+
+def yaml_records(name: str, folder=SEEDS) -> list[dict]:
+    return yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 def test_every_yaml_record_and_claim_is_in_the_csv_files(real) -> None:
@@ -55,9 +61,9 @@ def test_every_yaml_record_and_claim_is_in_the_csv_files(real) -> None:
         (s["id"], p["period"]) for s in series for p in s["points"])
 
 
-def test_parsed_figures_in_claims_csv_match_the_vocabulary(real) -> None:
-    _, files = real
-    by_key = {(i["id"], c["id"]): c for i in yaml_records("incidents") for c in i["claims"]}
+def test_parsed_figures_in_claims_csv_match_the_vocabulary(frozen) -> None:
+    _, files = frozen
+    by_key = {(i["id"], c["id"]): c for i in yaml_records("incidents", CORPUS) for c in i["claims"]}
     checked = 0
     for row in read_csv(files["data/claims.csv"]):
         claim = by_key[(row["incident_id"], row["claim_id"])]
@@ -83,13 +89,13 @@ def test_csv_columns_are_the_data_dictionary(real) -> None:
         assert all(c.meaning for c in columns)
 
 
-def test_json_is_nested_complete_and_per_incident(real) -> None:
-    _, files = real
+def test_json_is_nested_complete_and_per_incident(frozen) -> None:
+    _, files = frozen
     everything = json.loads(files["data/incidents.json"])
-    assert [i["id"] for i in everything] and len(everything) == len(yaml_records("incidents"))
+    assert [i["id"] for i in everything] and len(everything) == len(yaml_records("incidents", CORPUS))
     for incident in everything:
         assert json.loads(files[f"data/incidents/{incident['id']}.json"]) == incident
-    original = {i["id"]: i for i in yaml_records("incidents")}
+    original = {i["id"]: i for i in yaml_records("incidents", CORPUS)}
     jadida = next(i for i in everything if i["id"] == "2017-03-17-mosul-al-jadida")
     assert len(jadida["claims"]) == len(original[jadida["id"]]["claims"])
     un = next(c for c in jadida["claims"] if c["id"] == "un-ohchr")
@@ -97,8 +103,8 @@ def test_json_is_nested_complete_and_per_incident(real) -> None:
     assert un["quote"] == next(c for c in original[jadida["id"]]["claims"] if c["id"] == "un-ohchr")["quote"]
 
 
-def test_geojson_is_an_empty_collection_without_coordinates(real) -> None:
-    _, files = real
+def test_geojson_is_an_empty_collection_without_coordinates(frozen) -> None:
+    _, files = frozen
     assert json.loads(files["data/incidents.geojson"]) == {"type": "FeatureCollection", "features": []}
 
 

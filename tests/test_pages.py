@@ -1,4 +1,5 @@
-"""Golden Markdown for the real corpus, determinism, and escaping of contributor text in pages."""
+"""Golden Markdown for the frozen test corpus (tests/corpus), every record of the real corpus on a page,
+determinism, symmetric related links, and escaping of contributor text in pages."""
 
 from __future__ import annotations
 
@@ -9,30 +10,37 @@ import pytest
 from build_scripts.checks.validate import check_corpus
 from build_scripts.render.pages import render_site_pages, render_stored_text
 from build_scripts.views.site import Passage, SiteView
-from tests.conftest import SEEDS, write_corpus
+from tests.conftest import CORPUS, ROOT, SEEDS, TINY_INCIDENTS, write_corpus
 
 TODAY = dt.date.today()  # the real corpus holds real past dates (its history included)
 
 
-@pytest.fixture(scope="module")
-def real_pages() -> dict[str, str]:
-    corpus, problems = check_corpus(SEEDS, TODAY)
-    assert problems == []
+def pages_of(seeds) -> dict[str, str]:
+    corpus, problems = check_corpus(seeds, TODAY)
+    assert problems == [], [p.format() for p in problems]
     assert corpus is not None
     return render_site_pages(SiteView(corpus))
 
 
-def test_real_corpus_pages_match_goldens(real_pages: dict[str, str], golden) -> None:
-    for path, text in sorted(real_pages.items()):
+@pytest.fixture(scope="module")
+def frozen_pages() -> dict[str, str]:
+    return pages_of(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def real_pages() -> dict[str, str]:
+    return pages_of(SEEDS)
+
+
+def test_frozen_corpus_pages_match_goldens(frozen_pages: dict[str, str], golden) -> None:
+    for path, text in sorted(frozen_pages.items()):
         golden(f"pages/{path}", text)
 
 
-def test_golden_folder_has_no_stale_pages(real_pages: dict[str, str]) -> None:
-    from tests.conftest import ROOT
-
+def test_golden_folder_has_no_stale_pages(frozen_pages: dict[str, str]) -> None:
     folder = ROOT / "tests" / "golden" / "pages"
     on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*.md")}
-    assert on_disk == set(real_pages)
+    assert on_disk == set(frozen_pages)
 
 
 def test_rendering_is_deterministic() -> None:
@@ -41,13 +49,33 @@ def test_rendering_is_deterministic() -> None:
     assert render_site_pages(SiteView(corpus)) == render_site_pages(SiteView(corpus))
 
 
-def test_every_record_has_a_page(real_pages: dict[str, str]) -> None:
-    corpus, _ = check_corpus(SEEDS, TODAY)
+@pytest.mark.parametrize("which", ["real", "frozen"])
+def test_every_record_has_a_page(which: str, request) -> None:
+    corpus, _ = check_corpus(SEEDS if which == "real" else CORPUS, TODAY)
+    pages = request.getfixturevalue(f"{which}_pages")
     assert corpus is not None
     for incident in corpus.incidents:
-        assert f"incidents/{incident.id}.md" in real_pages
+        assert f"incidents/{incident.id}.md" in pages
     for source in corpus.sources:
-        assert f"sources/{source.id}.md" in real_pages
+        assert f"sources/{source.id}.md" in pages
+
+
+def test_the_frozen_corpus_holds_its_edge_cases() -> None:
+    corpus, _ = check_corpus(CORPUS, TODAY)
+    assert corpus is not None
+    assert any(s.text is None for s in corpus.sources)
+    assert any(i.date_precision.value == "month" for i in corpus.incidents)
+    assert any(all(c.killed is None and c.injured is None for c in i.claims) for i in corpus.incidents)
+
+
+def test_related_links_show_on_both_pages(tmp_path) -> None:
+    other = TINY_INCIDENTS.replace("2020-01-04-market-strike", "2020-01-05-second-strike").replace(
+        "title: Strike on the market", "title: Second strike").replace("date: 2020-01-04", "date: 2020-01-05")
+    incidents = TINY_INCIDENTS + other.replace("related: []", "related: [2020-01-04-market-strike]")
+    pages = pages_of(write_corpus(tmp_path / "seeds", incidents=incidents))
+    first, second = pages["incidents/2020-01-04-market-strike.md"], pages["incidents/2020-01-05-second-strike.md"]
+    assert "- [Second strike](2020-01-05-second-strike.md)" in first  # named only by the other incident
+    assert "- [Strike on the market](2020-01-04-market-strike.md)" in second
 
 
 def test_contributor_markup_is_escaped_in_pages(tmp_path) -> None:

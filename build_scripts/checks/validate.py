@@ -9,6 +9,7 @@ from pathlib import Path
 
 from build_scripts.checks.history import check_histories
 from build_scripts.checks.placeholders import prefer_placeholders
+from build_scripts.checks.published import check_published
 from build_scripts.checks.redirects import check_redirects
 from build_scripts.checks.typed import type_corpus
 from build_scripts.inputs.load import LoadedFile, load_corpus_files, load_documents
@@ -23,6 +24,7 @@ def check_corpus(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Probl
     files, problems = load_corpus_files(seeds)
     records = type_corpus(files, today, problems)
     redirects = check_redirects(seeds, records, today, problems)
+    check_published(seeds, files, redirects, problems)
     problems += check_histories(files["incidents.yaml"], records["incidents.yaml"], redirects)
     texts = load_documents(seeds, records["sources.yaml"], files["sources.yaml"], problems)
     corpus, problems = cross_check(seeds, files, records, texts, problems)
@@ -76,13 +78,7 @@ class _Rules:
         for index, incident in self.incidents:
             claims = [(j, c.id) for j, c in enumerate(incident.claims)]
             self.unique(claims, self.incidents_file, "claim", (index, "claims"), f" in incident '{incident.id}'")
-            for j, related in enumerate(incident.related):
-                if related not in incident_ids or related == incident.id:
-                    self.add(
-                        self.incidents_file.locate((index, "related", j)),
-                        f"incident '{incident.id}' is related to unknown incident '{related}'",
-                        "use the id of another incident in incidents.yaml",
-                    )
+            self.check_related(index, incident, incident_ids)
             for j, claim in enumerate(incident.claims):
                 self.check_cited(self.incidents_file, (index, "claims", j), claim, f"claim '{incident.id}/{claim.id}'")
                 if claim.killed is None and claim.injured is None and claim.responsibility is None:
@@ -98,6 +94,23 @@ class _Rules:
                 self.check_cited(self.series_file, (index, "points", j), point, f"series '{series.id}' point {point.period}")
         self.check_claimant_spellings()
         return self.problems
+
+    def check_related(self, index: int, incident: Incident, incident_ids: set[str]) -> None:
+        """``related`` names other, existing incidents, each once (one direction is enough: the
+        site links both pages)."""
+        seen: set[str] = set()
+        for j, related in enumerate(incident.related):
+            where = self.incidents_file.locate((index, "related", j))
+            if related == incident.id:
+                self.add(where, f"incident '{incident.id}' lists itself as related",
+                         "remove it: related names other incidents")  # fmt: skip
+            elif related not in incident_ids:
+                self.add(where, f"incident '{incident.id}' is related to unknown incident '{related}'",
+                         "use the id of another incident in incidents.yaml")  # fmt: skip
+            elif related in seen:
+                self.add(where, f"incident '{incident.id}' lists related incident '{related}' twice",
+                         "keep one: each link is shown once")  # fmt: skip
+            seen.add(related)
 
     def add(self, where: Location, message: str, hint: str) -> None:
         self.problems.append(Problem(where, message, hint))

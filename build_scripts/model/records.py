@@ -93,6 +93,20 @@ class ClaimScope(str, Enum):
     partial = "partial"
 
 
+CLAIMANT_TYPE_DEFINITIONS: dict[str, str] = {
+    "un": "A United Nations body or official, such as the UN human rights office.",
+    "ngo": "A non-governmental organisation, such as a human rights group.",
+    "monitor": "A group that counts casualties over time, such as a war monitor.",
+    "government": "A government, a ministry or their spokespeople.",
+    "military": "An armed force or a military coalition, or its spokespeople.",
+    "local-official": "An official of a town, a city or a province, such as a council member.",
+    "media": "The publication itself, in its own voice (not someone it quotes).",
+    "witness": "Residents, survivors, relatives or local activists.",
+    "armed-group": "A non-state armed group, or its media outlets and statements.",
+    "reader-comment": "A reader's comment below an article: not the publisher's claim.",
+}
+
+
 class Grading(str, Enum):
     confirmed = "confirmed"
     fair = "fair"

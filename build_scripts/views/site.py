@@ -157,6 +157,21 @@ class SiteView:
         ordered = sorted(self.corpus.incidents, key=lambda i: i.id)
         return sorted(ordered, key=lambda i: i.date, reverse=True)
 
+    def related(self, incident: Incident) -> list[Incident]:
+        """The incidents linked with ``incident`` in either direction (one side naming the other is
+        enough), in site order."""
+        return [other for other in self.incidents_by_date if other.id in self._related[incident.id]]
+
+    @cached_property
+    def _related(self) -> dict[str, set[str]]:
+        links: dict[str, set[str]] = {i.id: set() for i in self.corpus.incidents}
+        for incident in self.corpus.incidents:
+            for other in incident.related:
+                if other != incident.id and other in links:
+                    links[incident.id].add(other)
+                    links[other].add(incident.id)
+        return links
+
     def rows_for_incident(self, incident: Incident) -> list[ClaimRow]:
         return sorted(
             self._by_incident[incident.id], key=lambda r: (sort_key_date(r.date), r.claim.claimant, r.claim.id))

@@ -86,7 +86,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("killed_claims_aside", "Int64", "number of other claims with a figure for people killed, kept out of "
                "the headline range: partial counts and reader comments (listed in claims.csv)",
                "#meta+claims+killed+aside+num"),
-        Column("related", "string", "ids of related incidents, separated by \"; \"", "#event+id+related+list"),
+        Column("related", "string", "ids of related incidents (linked from either side), separated by \"; \"", "#event+id+related+list"),
         Column("summary", "string", "why this grading; Markdown", "#description+summary"),
         Column("notes", "string", "curator's notes", "#description+notes"),
     ],
@@ -190,7 +190,7 @@ def incidents_frame(view: SiteView) -> pd.DataFrame:
             "claims": len(incident.claims), "killed_claims": spread.count if spread else 0,
             "killed_low": spread.low if spread else None, "killed_high": spread.high if spread else None,
             "killed_high_open": spread.open_high if spread else None, "killed_claims_aside": len(headline.aside),
-            "related": "; ".join(incident.related), "summary": incident.summary, "notes": incident.notes,
+            "related": "; ".join(other.id for other in view.related(incident)), "summary": incident.summary, "notes": incident.notes,
         })  # fmt: skip
     return _frame("incidents", records)
 
