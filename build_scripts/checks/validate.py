@@ -130,15 +130,11 @@ class _Rules:
             if not isinstance(file.data, list) and any(p.location.path == file.path for p in self.problems_before):
                 self.problems.append(skipped(file.path, "ids, sources and quotes in this file"))
         if self.sources_unreadable and any(isinstance(f.data, list) for f in (self.incidents_file, self.series_file)):
-            self.problems.append(
-                skipped(self.sources_file.path, "the sources and quotes of claims and series points",
-                        f"the errors in {self.sources_file.path} are fixed")  # fmt: skip
-            )
+            until = f"the errors in {self.sources_file.path} are fixed"
+            self.problems.append(skipped(self.sources_file.path, "the sources and quotes of claims and series points", until))
         for source_id in sorted(self.unchecked_sources):
-            self.problems.append(
-                skipped(self.sources_file.path, f"quotes citing source '{source_id}'",
-                        "the errors in that source's record or document above are fixed")  # fmt: skip
-            )
+            until = "the errors in that source's record or document above are fixed"
+            self.problems.append(skipped(self.sources_file.path, f"quotes citing source '{source_id}'", until))
 
     def add(self, where: Location, message: str, hint: str) -> None:
         self.problems.append(Problem(where, message, hint))
