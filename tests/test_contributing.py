@@ -11,11 +11,11 @@ import yaml
 from pydantic import BaseModel
 
 from build_scripts.checks.validate import check_corpus
-from build_scripts.model.records import Claim, Coordinates, Incident, Point, Redirect, Series, Source
+from build_scripts.model.records import Claim, Coordinates, DeclaredClaimant, Incident, Point, Redirect, Series, Source
 from tests.conftest import ROOT
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-MODELS: list[type[BaseModel]] = [Source, Incident, Claim, Coordinates, Series, Point, Redirect]
+MODELS: list[type[BaseModel]] = [Source, Incident, Claim, Coordinates, Series, Point, Redirect, DeclaredClaimant]
 TODAY = dt.date(2026, 1, 1)
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_scripts.checks.claimants import check_claimants
 from build_scripts.checks.placeholders import prefer_placeholders
 from build_scripts.checks.redirects import check_redirects
 from build_scripts.checks.suggest import closest_passage, did_you_mean
@@ -15,7 +16,16 @@ from build_scripts.checks.typed import type_corpus
 from build_scripts.inputs.load import LoadedFile, load_corpus_files, load_documents
 from build_scripts.layout import claimant_slug
 from build_scripts.model.quotes import comments_offset, find_quote
-from build_scripts.model.records import Claim, ClaimantType, Corpus, Incident, Series, Source
+from build_scripts.model.records import (
+    Claim,
+    ClaimantType,
+    Corpus,
+    DeclaredClaimant,
+    Incident,
+    Series,
+    Source,
+    canonical_names,
+)
 from build_scripts.problems import Location, Problem, display_path, skipped
 
 
@@ -24,25 +34,29 @@ def check_corpus(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Probl
     files, problems = load_corpus_files(seeds)
     records = type_corpus(files, today, problems)
     redirects = check_redirects(seeds, records, today, problems)
+    claimants = check_claimants(seeds, today, problems)
     texts = load_documents(seeds, records["sources.yaml"], files["sources.yaml"], problems)
-    corpus, problems = cross_check(seeds, files, records, texts, problems)
+    corpus, problems = cross_check(seeds, files, records, texts, problems, claimants)
     if corpus is not None and redirects:
         corpus = corpus.model_copy(update={"redirects": redirects})
     return corpus, problems
 
 
 def cross_check(
-    seeds: Path, files: dict[str, LoadedFile], records: dict[str, list], texts: dict[str, str], problems: list[Problem]
+    seeds: Path, files: dict[str, LoadedFile], records: dict[str, list], texts: dict[str, str], problems: list[Problem],
+    claimants: list[DeclaredClaimant] = (),
 ) -> tuple[Corpus | None, list[Problem]]:
     """Cross-record rules (the validate stage); the corpus if nothing is wrong."""
     sources, incidents, series = records["sources.yaml"], records["incidents.yaml"], records["series.yaml"]
     rules = _Rules(seeds, files, sources, incidents, series, texts, problems)
+    rules.canonical = canonical_names(list(claimants))
     problems = problems + rules.run()
     problems = prefer_placeholders(problems, files.values())
     if problems:
         return None, sorted(set(problems))
     corpus = Corpus(
-        sources=[s for _, s in sources], incidents=[i for _, i in incidents], series=[s for _, s in series], texts=texts
+        sources=[s for _, s in sources], incidents=[i for _, i in incidents], series=[s for _, s in series], texts=texts,
+        claimants=list(claimants),
     )
     return corpus, []
 
@@ -69,6 +83,7 @@ class _Rules:
         self.unchecked_sources: set[str] = set()  # cited, but their record or document is broken
         self.problems_before: list[Problem] = list(problems_before)
         self.problems: list[Problem] = []
+        self.canonical: dict[str, str] = {}  # declared alias -> declared name (claimants.yaml)
 
     def run(self) -> list[Problem]:
         self.unique([(i, s.id) for i, s in self.sources], self.sources_file, "source", ())
@@ -210,13 +225,14 @@ class _Rules:
         ]
         seen: dict[str, tuple[str, Location]] = {}
         for name, where in named:
-            key = claimant_slug(name)
-            if key in seen and seen[key][0] != name:
+            key = claimant_slug(self.canonical.get(name, name))
+            if key in seen and self.canonical.get(seen[key][0], seen[key][0]) != self.canonical.get(name, name):
                 first, at = seen[key]
                 self.add(
                     where,
                     f"claimant {name!r} differs from {first!r} ({at.path} line {at.line}) only in case or punctuation",
-                    "spell the same claimant the same way everywhere",
+                    f"spell the same claimant the same way everywhere, or declare {first!r} in claimants.yaml "
+                    f"with {name!r} among its aliases",
                 )
             seen.setdefault(key, (name, where))
 
