@@ -12,6 +12,7 @@ from build_scripts.model.quotes import _normalise, _straighten
 PASSAGE_CONTEXT_WORDS = 3  # words of the source shown either side of the closest passage
 MAX_PASSAGE_CHARS = 300
 MAX_DIFFERENCES = 3
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MIN_WORD_MATCH = 0.5  # below this share of the quote's words the source has nothing close
 
 
@@ -42,7 +43,8 @@ def closest_passage(text: str, quote: str) -> str:
     passage = " ".join(window[first:last])
     changes = _differences(quote_words, window[first:last])
     shown = passage if len(passage) <= MAX_PASSAGE_CHARS else passage[: MAX_PASSAGE_CHARS - 1] + "…"
-    return f'the closest passage is "{shown}"' + (f" ({'; '.join(changes)})" if changes else "")
+    hint = f'the closest passage is "{shown}"' + (f" ({'; '.join(changes)})" if changes else "")
+    return _CONTROLS.sub("\ufffd", hint)  # one line, whatever the stored text or the quote holds
 
 
 def _best_window(source: list[str], quote: list[str]) -> tuple[int, int]:

@@ -5,6 +5,7 @@ located; all are reported at once. ``check_corpus`` composes the whole check: lo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from build_scripts.inputs.load import LoadedFile, load_corpus_files, load_docume
 from build_scripts.layout import claimant_slug
 from build_scripts.model.quotes import comments_offset, find_quote
 from build_scripts.model.records import (
+    SLUG_PATTERN,
     Claim,
     ClaimantType,
     Corpus,
@@ -250,8 +252,8 @@ class _Cited:
         if not isinstance(raw, dict):
             return None
         source, quote, kind = raw.get("source"), raw.get("quote"), raw.get("claimant_type")
-        if not (isinstance(source, str) and isinstance(quote, str) and source and quote.strip()):
-            return None
+        if not (isinstance(source, str) and isinstance(quote, str) and re.match(SLUG_PATTERN, source) and quote.strip()):
+            return None  # a source that is not an id is reported by typing; messages only name ids
         known = {t.value: t for t in ClaimantType}
         return cls(source, quote, known.get(kind) if isinstance(kind, str) else None)
 
