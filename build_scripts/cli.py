@@ -11,7 +11,7 @@ from pathlib import Path
 
 from build_scripts import pipeline, write
 from build_scripts.layout import PUBLISHED_IDS_FILE
-from build_scripts.problems import Problem, github_error
+from build_scripts.problems import Problem, github_error, report_order
 from build_scripts.render import schema as schema_module
 from build_scripts.tools import scaffold
 
@@ -206,9 +206,11 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def report(problems: list[Problem], fmt: str = "text") -> int:
-    for problem in sorted(problems):
+    for problem in sorted(problems, key=report_order):
         print(problem.format_github() if fmt == "github" else problem.format(), file=sys.stdout if fmt == "github" else sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        notes = sum(problem.note for problem in problems)
+        skipped = f"; {notes} check(s) skipped, said above" if notes else ""
+        print(f"{len(problems) - notes} problem(s) found{skipped}.", file=sys.stderr)
         return 1
     return 0

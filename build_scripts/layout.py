@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from build_scripts.model.records import Incident, Redirect, Series, Source
+from build_scripts.model.records import DeclaredClaimant, Incident, Redirect, Series, Source
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,16 @@ CORPUS_FILES: tuple[CorpusFile, ...] = (
     CorpusFile("series.yaml", Series, "Period counts reported by a monitor or other claimant, values as written."),
     CorpusFile("redirects.yaml", Redirect,
                "Published ids that were renamed or merged, and where their old URLs lead (optional).", required=False),
+    CorpusFile("claimants.yaml", DeclaredClaimant,
+               "Claimants declared once: the name pages use, the aliases sources use, type, description (optional).",
+               required=False),
 )  # fmt: skip
 FILES_BY_NAME = {file.name: file for file in CORPUS_FILES}
 YAML_FILES = tuple(file.name for file in CORPUS_FILES if file.required)  # every corpus has these
 RECORD_FILES = {file.name: file.model for file in CORPUS_FILES if file.required}
 REDIRECTS_FILE = "redirects.yaml"
 PUBLISHED_IDS_FILE = "published_ids.txt"  # kept by `python -m build_scripts published --update` (inputs.published)
+CLAIMANTS_FILE = "claimants.yaml"
 DOCUMENTS_DIR = "documents"
 
 # Folders under the docs folder that the generator owns (git-ignored; rewritten on every build).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -21,6 +21,8 @@ class Problem:
     location: Location
     message: str
     hint: str
+    # A note says which checks were skipped because of the problems above; printed after them.
+    note: bool = field(default=False, compare=False)
 
     def format(self) -> str:
         return f"{self.location}: {self.message} — {self.hint}"
@@ -30,7 +32,18 @@ class Problem:
         loc = self.location
         body = _github_escape_data(f"{self.message} — {self.hint}")
         file = _github_escape_property(loc.path)
-        return f"::error file={file},line={loc.line},col={loc.column}::{body}"
+        level = "notice" if self.note else "error"
+        return f"::{level} file={file},line={loc.line},col={loc.column}::{body}"
+
+
+def skipped(path: str, what: str, until: str = "the errors above are fixed") -> Problem:
+    """The note that checks of ``what`` in ``path`` did not run."""
+    return Problem(Location(path), f"{what} not checked until {until}", "fix those, then run check again", note=True)
+
+
+def report_order(problem: Problem) -> tuple:
+    """Problems by location, then the notes of skipped checks."""
+    return (problem.note, problem)
 
 
 def github_error(message: str) -> str:

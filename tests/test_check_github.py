@@ -39,13 +39,18 @@ def test_broken_corpus_gives_one_annotation_per_problem_at_its_line(tmp_path: Pa
         "::error file=seeds/incidents.yaml,line=9,col=3::unknown key 'casualties' — check the spelling; allowed keys:"
         " id, title, date, date_precision, place, country, coordinates, belligerents, grading, summary, related,"
         " claims, notes, history",
+        "::error file=seeds/incidents.yaml,line=21,col=15::claim '2020-01-04-market-strike/residents' cites unknown"
+        " source 'no-such-source' — add the source to sources.yaml first, or fix the id",
         "::error file=seeds/incidents.yaml,line=24,col=15::'killed': cannot read the figure 'a lot' — use a number"
         ' ("140"), a range ("105-141"), a prefix such as "at least 300" or "over 200", or a word such as "dozens";'
         " see the vocabulary on the methodology page",
         "::error file=seeds/series.yaml,line=2,col=10::YAML syntax error: while scanning a quoted scalar that starts"
         " here found unexpected end of stream — the quote or bracket that starts here is never closed: close it",
+        # what could not be checked is said, as a notice, after the errors
+        "::notice file=seeds/series.yaml,line=1,col=1::ids, sources and quotes in this file not checked until the"
+        " errors above are fixed — fix those, then run check again",
     ]
-    assert "4 problem(s) found." in result.stderr
+    assert "5 problem(s) found; 1 check(s) skipped, said above." in result.stderr
 
 
 def test_text_format_lists_the_same_problems(tmp_path: Path) -> None:
@@ -64,7 +69,9 @@ def test_a_broken_record_is_not_reported_again_where_it_is_referred_to(tmp_path:
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "::error file=seeds/sources.yaml,line=8,col=13::'language' 'English' has the wrong form"
-        " — use a language code such as en or ar"
+        " — use a language code such as en or ar",
+        "::notice file=seeds/sources.yaml,line=1,col=1::quotes citing source 'tiny-gazette' not checked until the"
+        " errors in that source's record or document above are fixed — fix those, then run check again",
     ]
 
 

@@ -20,6 +20,7 @@ from build_scripts.model.records import (
     Claim,
     ClaimantType,
     Coordinates,
+    DeclaredClaimant,
     Grading,
     Incident,
     Point,
@@ -31,7 +32,7 @@ from build_scripts.render.contributing import generated_section, render_vocabula
 from tests.conftest import ROOT
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-MODELS: list[type[BaseModel]] = [Source, Incident, Claim, Change, Coordinates, Series, Point, Redirect]
+MODELS: list[type[BaseModel]] = [Source, Incident, Claim, Change, Coordinates, Series, Point, Redirect, DeclaredClaimant]
 TODAY = dt.date(2026, 1, 1)
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 
 from pydantic import BaseModel, ValidationError
 
+from build_scripts.checks.suggest import did_you_mean
 from build_scripts.inputs.load import LoadedFile
 from build_scripts.layout import RECORD_FILES
 from build_scripts.problems import Invalid, Problem
@@ -40,19 +42,18 @@ def _pydantic_problem(loaded: LoadedFile, model: type[BaseModel], prefix: tuple,
     kind, value = error["type"], error.get("input")
     field = next((part for part in reversed(loc) if isinstance(part, str)), "value")
     if kind == "extra_forbidden":
-        allowed = ", ".join(_fields_at(model, error["loc"][:-1]))
-        return Problem(
-            loaded.locate(loc, key=True), f"unknown key '{field}'", f"check the spelling; allowed keys: {allowed}"
-        )
+        fields = _fields_at(model, error["loc"][:-1])
+        hint = did_you_mean(field, fields) or "check the spelling; "
+        return Problem(loaded.locate(loc, key=True), f"unknown key '{field}'", f"{hint}allowed keys: {', '.join(fields)}")
     if kind == "missing":
         return Problem(loaded.locate(loc[:-1]), f"missing required field '{field}'", f"add '{field}:'")
     where = loaded.locate(loc)
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
         return Problem(where, f"'{field}' {value!r} is not a real date", "write a calendar date as YYYY-MM-DD")
     if kind == "enum":
-        return Problem(
-            where, f"'{field}' {value!r} is not allowed", f"use one of: {error['ctx']['expected']}"
-        )
+        expected = error["ctx"]["expected"]
+        near = did_you_mean(str(value), re.findall(r"'([^']*)'", expected), cutoff=0.85) if isinstance(value, str) else ""
+        return Problem(where, f"'{field}' {value!r} is not allowed", f"{near}use one of: {expected}")
     if kind == "string_pattern_mismatch":
         return Problem(where, f"'{field}' {value!r} has the wrong form", _PATTERN_HINTS.get(field, _SLUG_HINT))
     if kind == "value_error":

@@ -5,18 +5,33 @@ located; all are reported at once. ``check_corpus`` composes the whole check: lo
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
+from build_scripts.checks.claimants import check_claimants
 from build_scripts.checks.history import check_histories
 from build_scripts.checks.placeholders import prefer_placeholders
 from build_scripts.checks.published import check_published
 from build_scripts.checks.redirects import check_redirects
+from build_scripts.checks.suggest import closest_passage, did_you_mean
 from build_scripts.checks.typed import type_corpus
 from build_scripts.inputs.load import LoadedFile, load_corpus_files, load_documents
 from build_scripts.layout import claimant_slug
 from build_scripts.model.quotes import comments_offset, find_quote
-from build_scripts.model.records import Claim, ClaimantType, ClaimScope, Corpus, Incident, Series, Source
-from build_scripts.problems import Location, Problem, display_path
+from build_scripts.model.records import (
+    SLUG_PATTERN,
+    Claim,
+    ClaimantType,
+    ClaimScope,
+    Corpus,
+    DeclaredClaimant,
+    Incident,
+    Series,
+    Source,
+    canonical_names,
+)
+from build_scripts.problems import Location, Problem, display_path, skipped
 
 
 def check_corpus(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Problem]]:
@@ -26,25 +41,29 @@ def check_corpus(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Probl
     redirects = check_redirects(seeds, records, today, problems)
     check_published(seeds, files, redirects, problems)
     problems += check_histories(files["incidents.yaml"], records["incidents.yaml"], redirects)
+    claimants = check_claimants(seeds, today, problems)
     texts = load_documents(seeds, records["sources.yaml"], files["sources.yaml"], problems)
-    corpus, problems = cross_check(seeds, files, records, texts, problems)
+    corpus, problems = cross_check(seeds, files, records, texts, problems, claimants)
     if corpus is not None and redirects:
         corpus = corpus.model_copy(update={"redirects": redirects})
     return corpus, problems
 
 
 def cross_check(
-    seeds: Path, files: dict[str, LoadedFile], records: dict[str, list], texts: dict[str, str], problems: list[Problem]
+    seeds: Path, files: dict[str, LoadedFile], records: dict[str, list], texts: dict[str, str], problems: list[Problem],
+    claimants: list[DeclaredClaimant] = (),
 ) -> tuple[Corpus | None, list[Problem]]:
     """Cross-record rules (the validate stage); the corpus if nothing is wrong."""
     sources, incidents, series = records["sources.yaml"], records["incidents.yaml"], records["series.yaml"]
-    rules = _Rules(seeds, files, sources, incidents, series, texts)
+    rules = _Rules(seeds, files, sources, incidents, series, texts, problems)
+    rules.canonical = canonical_names(list(claimants))
     problems = problems + rules.run()
     problems = prefer_placeholders(problems, files.values())
     if problems:
         return None, sorted(set(problems))
     corpus = Corpus(
-        sources=[s for _, s in sources], incidents=[i for _, i in incidents], series=[s for _, s in series], texts=texts
+        sources=[s for _, s in sources], incidents=[i for _, i in incidents], series=[s for _, s in series], texts=texts,
+        claimants=list(claimants),
     )
     return corpus, []
 
@@ -52,7 +71,8 @@ def cross_check(
 class _Rules:
     """Cross-record rules: unique ids, references, quotes in their sources, reader-comment typing."""
 
-    def __init__(self, seeds: Path, files: dict[str, LoadedFile], sources: list, incidents: list, series: list, texts: dict):
+    def __init__(self, seeds: Path, files: dict[str, LoadedFile], sources: list, incidents: list, series: list,
+                 texts: dict, problems_before: list[Problem] = ()):  # fmt: skip
         self.seeds = seeds
         self.sources_file = files["sources.yaml"]
         self.incidents_file = files["incidents.yaml"]
@@ -66,7 +86,11 @@ class _Rules:
         # not again on every record that refers to it (annotations stay on the lines a PR changed).
         self.written_source_ids = _written_ids(self.sources_file)
         self.sources_unreadable = self.sources_file.data is None  # reported as a file problem
+        self.stored_source_ids = {source.id for _, source in sources if source.text is not None}
+        self.unchecked_sources: set[str] = set()  # cited, but their record or document is broken
+        self.problems_before: list[Problem] = list(problems_before)
         self.problems: list[Problem] = []
+        self.canonical: dict[str, str] = {}  # declared alias -> declared name (claimants.yaml)
 
     def run(self) -> list[Problem]:
         self.unique([(i, s.id) for i, s in self.sources], self.sources_file, "source", ())
@@ -75,6 +99,14 @@ class _Rules:
         incident_ids = {incident.id for _, incident in self.incidents} | _written_ids(self.incidents_file)
         for index, source in self.sources:
             self.check_comments_start(index, source)
+        typed_incidents = dict(self.incidents)
+        for index, item in enumerate(_items(self.incidents_file)):
+            if index not in typed_incidents:
+                self.check_untyped(self.incidents_file, index, item, "claims", "claim")
+        typed_series = dict(self.series)
+        for index, item in enumerate(_items(self.series_file)):
+            if index not in typed_series:
+                self.check_untyped(self.series_file, index, item, "points", "point")
         for index, incident in self.incidents:
             claims = [(j, c.id) for j, c in enumerate(incident.claims)]
             self.unique(claims, self.incidents_file, "claim", (index, "claims"), f" in incident '{incident.id}'")
@@ -93,6 +125,7 @@ class _Rules:
             for j, point in enumerate(series.points):
                 self.check_cited(self.series_file, (index, "points", j), point, f"series '{series.id}' point {point.period}")
         self.check_claimant_spellings()
+        self.note_skipped()
         return self.problems
 
     def check_related(self, index: int, incident: Incident, incident_ids: set[str]) -> None:
@@ -105,12 +138,38 @@ class _Rules:
                 self.add(where, f"incident '{incident.id}' lists itself as related",
                          "remove it: related names other incidents")  # fmt: skip
             elif related not in incident_ids:
+                near = did_you_mean(related, incident_ids - {incident.id})
                 self.add(where, f"incident '{incident.id}' is related to unknown incident '{related}'",
-                         "use the id of another incident in incidents.yaml")  # fmt: skip
+                         f"{near}use the id of another incident in incidents.yaml")  # fmt: skip
             elif related in seen:
                 self.add(where, f"incident '{incident.id}' lists related incident '{related}' twice",
                          "keep one: each link is shown once")  # fmt: skip
             seen.add(related)
+
+    def check_untyped(self, file: LoadedFile, index: int, item: object, part: str, what: str) -> None:
+        """The claims (or points) of a record that failed typing, checked from the raw data for what
+        can be: each one's source and quote, whatever else is wrong with the record."""
+        parts = item.get(part) if isinstance(item, dict) else None
+        record_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{index + 1}"
+        for j, raw in enumerate(parts if isinstance(parts, list) else []):
+            cited = _Cited.from_raw(raw)
+            if cited is None:
+                continue
+            name = raw.get("id") or raw.get("period")
+            label = f"{what} '{record_id}/{name}'" if what == "claim" else f"series '{record_id}' point {name}"
+            self.check_cited(file, (index, part, j), cited, label)
+
+    def note_skipped(self) -> None:
+        """Say which checks could not run, so a contributor knows another run of check is needed."""
+        for file in (self.sources_file, self.incidents_file, self.series_file):
+            if not isinstance(file.data, list) and any(p.location.path == file.path for p in self.problems_before):
+                self.problems.append(skipped(file.path, "ids, sources and quotes in this file"))
+        if self.sources_unreadable and any(isinstance(f.data, list) for f in (self.incidents_file, self.series_file)):
+            until = f"the errors in {self.sources_file.path} are fixed"
+            self.problems.append(skipped(self.sources_file.path, "the sources and quotes of claims and series points", until))
+        for source_id in sorted(self.unchecked_sources):
+            until = "the errors in that source's record or document above are fixed"
+            self.problems.append(skipped(self.sources_file.path, f"quotes citing source '{source_id}'", until))
 
     def add(self, where: Location, message: str, hint: str) -> None:
         self.problems.append(Problem(where, message, hint))
@@ -171,19 +230,26 @@ class _Rules:
     def check_cited(self, file: LoadedFile, path: tuple, record: Claim, label: str) -> None:
         source = self.by_source.get(record.source)
         if source is None and (self.sources_unreadable or record.source in self.written_source_ids):
+            if not self.sources_unreadable:
+                self.unchecked_sources.add(record.source)
             return  # the source itself has problems, reported at its own lines
         if source is None:
-            self.add(file.locate(path + ("source",)), f"{label} cites unknown source '{record.source}'", "add the source to sources.yaml first, or fix the id")
+            near = did_you_mean(record.source, self.by_source)
+            self.add(file.locate(path + ("source",)), f"{label} cites unknown source '{record.source}'",
+                     f"{near}add the source to sources.yaml first, or fix the id")  # fmt: skip
             return
         text = self.texts.get(source.id)
         if text is None:
+            if source.id in self.stored_source_ids:
+                self.unchecked_sources.add(source.id)
             return  # external source (no stored text) or a document problem reported already
         span = find_quote(text, record.quote)
         if span is None:
             self.add(
                 file.locate(path + ("quote",)),
                 f"{label}: quote not found in source '{source.id}'",
-                f"copy the words exactly from {display_path(self.seeds / source.text)} (only spacing and quote marks may differ)",
+                f"copy the words exactly from {display_path(self.seeds / source.text)} (only spacing and quote marks "
+                f"may differ); {closest_passage(text, record.quote)}",
             )
             return
         start = comments_offset(text, source.comments_start)
@@ -199,21 +265,55 @@ class _Rules:
     def check_claimant_spellings(self) -> None:
         """One claimant, one spelling: claimant pages (incidents and series alike) group by it."""
         named = [
-            (claim.claimant, self.incidents_file.locate((index, "claims", j, "claimant")))
-            for index, incident in self.incidents
-            for j, claim in enumerate(incident.claims)
-        ] + [(series.claimant, self.series_file.locate((index, "claimant"))) for index, series in self.series]
+            (claimant.strip(), self.incidents_file.locate((index, "claims", j, "claimant")))
+            for index, item in enumerate(_items(self.incidents_file))
+            for j, claim in enumerate(_items_of(item, "claims"))
+            if isinstance(claimant := claim.get("claimant"), str) and claimant.strip()
+        ] + [
+            (claimant.strip(), self.series_file.locate((index, "claimant")))
+            for index, item in enumerate(_items(self.series_file))
+            if isinstance(item, dict) and isinstance(claimant := item.get("claimant"), str) and claimant.strip()
+        ]
         seen: dict[str, tuple[str, Location]] = {}
         for name, where in named:
-            key = claimant_slug(name)
-            if key in seen and seen[key][0] != name:
+            key = claimant_slug(self.canonical.get(name, name))
+            if key in seen and self.canonical.get(seen[key][0], seen[key][0]) != self.canonical.get(name, name):
                 first, at = seen[key]
                 self.add(
                     where,
                     f"claimant {name!r} differs from {first!r} ({at.path} line {at.line}) only in case or punctuation",
-                    "spell the same claimant the same way everywhere",
+                    f"spell the same claimant the same way everywhere, or declare {first!r} in claimants.yaml "
+                    f"with {name!r} among its aliases",
                 )
             seen.setdefault(key, (name, where))
+
+
+@dataclass(frozen=True)
+class _Cited:
+    """What the quote check needs of a claim or point whose record failed typing (raw data)."""
+
+    source: str
+    quote: str
+    claimant_type: ClaimantType | None = None
+
+    @classmethod
+    def from_raw(cls, raw: object) -> _Cited | None:
+        if not isinstance(raw, dict):
+            return None
+        source, quote, kind = raw.get("source"), raw.get("quote"), raw.get("claimant_type")
+        if not (isinstance(source, str) and isinstance(quote, str) and re.match(SLUG_PATTERN, source) and quote.strip()):
+            return None  # a source that is not an id is reported by typing; messages only name ids
+        known = {t.value: t for t in ClaimantType}
+        return cls(source, quote, known.get(kind) if isinstance(kind, str) else None)
+
+
+def _items(file: LoadedFile) -> list:
+    return file.data if isinstance(file.data, list) else []
+
+
+def _items_of(item: object, part: str) -> list[dict]:
+    parts = item.get(part) if isinstance(item, dict) else None
+    return [p for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
 
 
 def _written_ids(file: LoadedFile) -> set[str]:

@@ -281,6 +281,16 @@ class Series(Record):
     points: list[Point] = Field(min_length=1)
 
 
+class DeclaredClaimant(Record):
+    """One claimant as the site names it, with the other spellings sources use for it (aliases):
+    claims naming any of them are listed on this claimant's page."""
+
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    type: Optional[ClaimantType] = None
+    description: Optional[LongText] = None
+
+
 class Corpus(BaseModel):
     """Everything the site is built from, validated; ``texts`` maps a source id to its stored text."""
 
@@ -291,6 +301,16 @@ class Corpus(BaseModel):
     series: list[Series]
     texts: dict[str, str]
     redirects: list[Redirect] = Field(default_factory=list)
+    claimants: list[DeclaredClaimant] = Field(default_factory=list)
+
+    def canonical_claimant(self, name: str) -> str:
+        """The declared name of the claimant ``name`` is an alias of (``name`` itself otherwise)."""
+        return canonical_names(self.claimants).get(name, name)
+
+
+def canonical_names(claimants: list[DeclaredClaimant]) -> dict[str, str]:
+    """Each declared alias (and name) -> the declared name."""
+    return {alias: c.name for c in claimants for alias in [c.name, *c.aliases]}
 
 
 class RedirectKind(str, Enum):

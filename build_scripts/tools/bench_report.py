@@ -12,6 +12,12 @@ SAMPLE = 100  # pages per type that are gzipped (evenly spaced, plus the largest
 # charts/charts.js (on every page, 3 KB) loads the Vega runtime only where a chart element is present
 _RUNTIME = re.compile(rb"\sdata-chs-spec=")
 _STAGE_ORDER = ("load", "model", "validate", "pages", "charts", "exports", "write", "mkdocs")
+# The project's goals (README "Performance"; docs/performance.md): printed against each measurement.
+GOAL_BUILD_RATIO = 1.15  # full build (cold chart cache) ÷ bare mkdocs build, at 10,000 incidents
+GOAL_CHECK_RATIO = 2.0  # check ÷ bare C-libyaml parse
+GOAL_PEAK_RSS = 2**30  # generator peak RSS at 10,000 incidents
+GOAL_WARM_SECONDS = 2.0  # build of the real corpus after editing one incident
+GOAL_SCALING = 1.3  # time per incident at the largest size ÷ at the smallest
 
 
 def page_type(relative: str) -> str | None:
@@ -100,7 +106,33 @@ def render_table(results: list, real_warm: float | None, mkdocs: bool) -> str:
         lines.append(f"Time per incident at N = {results[-1].incidents:,} ÷ at N = {results[0].incidents:,}: {per[-1] / per[0]:.2f}")
     if real_warm is not None:
         lines.append(f"Warm rebuild of the real corpus after editing one incident (`build`: check, generate, MkDocs): {real_warm:.2f} s")
+    lines += ["", "Against the goals:", ""] + render_goals(results, totals, checks, real_warm)
     return "\n".join(lines) + "\n"
+
+
+def render_goals(results: list, totals: list[float], checks: list[float], real_warm: float | None) -> list[str]:
+    """One line per goal and size: the measured ratio or amount, the goal, met or missed."""
+    lines = []
+    for result, total, check in zip(results, totals, checks, strict=True):
+        at = f"at N = {result.incidents:,}"
+        if result.bare_mkdocs:
+            lines.append(_goal(f"full build ÷ bare MkDocs {at} (cold chart cache)", total / result.bare_mkdocs.seconds,
+                               GOAL_BUILD_RATIO, "{:.2f}"))  # fmt: skip
+        lines.append(_goal(f"`check` ÷ bare libyaml parse {at}", check / result.yaml_parse, GOAL_CHECK_RATIO, "{:.2f}"))
+        peak = max((s.peak_rss or 0) for s in result.stages if s.name != "mkdocs")
+        lines.append(_goal(f"peak RSS of the generator {at} (goal set for 10,000)", peak / 2**20, GOAL_PEAK_RSS / 2**20,
+                           "{:,.0f} MB"))  # fmt: skip
+    if len(results) > 1:
+        per = [t / r.incidents for t, r in zip(totals, results, strict=True)]
+        lines.append(_goal("time per incident, largest ÷ smallest size", per[-1] / per[0], GOAL_SCALING, "{:.2f}"))
+    if real_warm is not None:
+        lines.append(_goal("warm rebuild of the real corpus after one edit", real_warm, GOAL_WARM_SECONDS, "{:.2f} s"))
+    return lines
+
+
+def _goal(label: str, value: float, goal: float, form: str) -> str:
+    verdict = "met" if value <= goal else "missed"
+    return f"- {label}: {form.format(value)} (goal ≤ {form.format(goal)}: {verdict})"
 
 
 def _check_seconds(result) -> float:

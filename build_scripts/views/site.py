@@ -9,7 +9,16 @@ from functools import cached_property
 from build_scripts.layout import claim_anchor, claimant_slug, point_anchor
 from build_scripts.model.figures import Figure, Spread, parse_figure
 from build_scripts.model.quotes import comments_offset, find_quote
-from build_scripts.model.records import Claim, Corpus, Incident, Point, Series, Source
+from build_scripts.model.records import (
+    Claim,
+    Corpus,
+    DeclaredClaimant,
+    Incident,
+    Point,
+    Series,
+    Source,
+    canonical_names,
+)
 from build_scripts.views.headline import Headline, killed_headline
 
 
@@ -18,6 +27,7 @@ class ClaimRow:
     incident: Incident
     claim: Claim
     source: Source
+    claimant_name: str = ""  # the declared name the claimant is an alias of (claimants.yaml), if any
 
     @property
     def anchor(self) -> str:
@@ -52,7 +62,7 @@ class ClaimRow:
 
     @property
     def claimant_slug(self) -> str:
-        return claimant_slug(self.claim.claimant)
+        return claimant_slug(self.claimant_name or self.claim.claimant)
 
 
 @dataclass(frozen=True)
@@ -77,10 +87,19 @@ class Claimant:
     slug: str
     claims: list[ClaimRow]
     points: list[PointRow]
+    declared: DeclaredClaimant | None = None  # its entry in claimants.yaml
 
     @property
     def name(self) -> str:
+        if self.declared is not None:
+            return self.declared.name
         return self.claims[0].claim.claimant if self.claims else self.points[0].series.claimant
+
+    @property
+    def spellings(self) -> list[str]:
+        """The other names its claims use for it (declared aliases that occur), sorted."""
+        used = {r.claim.claimant for r in self.claims} | {r.series.claimant for r in self.points}
+        return sorted(used - {self.name})
 
     @property
     def types(self) -> list[str]:
@@ -138,11 +157,13 @@ class SiteView:
         self.corpus = corpus
         self.sources = {s.id: s for s in corpus.sources}
         self.incidents = {i.id: i for i in corpus.incidents}
+        self.canonical = canonical_names(corpus.claimants)
+        self.declared = {claimant_slug(c.name): c for c in corpus.claimants}
 
     @cached_property
     def claim_rows(self) -> list[ClaimRow]:
         return [
-            ClaimRow(incident, claim, self.sources[claim.source])
+            ClaimRow(incident, claim, self.sources[claim.source], self.canonical.get(claim.claimant, ""))
             for incident in self.incidents_by_date
             for claim in incident.claims
         ]
@@ -232,8 +253,13 @@ class SiteView:
             claims.setdefault(row.claimant_slug, []).append(row)
         points: dict[str, list[PointRow]] = {}
         for row in self.point_rows:
-            points.setdefault(claimant_slug(row.series.claimant), []).append(row)
-        return {slug: Claimant(slug, claims.get(slug, []), points.get(slug, [])) for slug in sorted({*claims, *points})}
+            points.setdefault(self.claimant_page(row.series.claimant), []).append(row)
+        return {slug: Claimant(slug, claims.get(slug, []), points.get(slug, []), self.declared.get(slug))
+                for slug in sorted({*claims, *points})}  # fmt: skip
+
+    def claimant_page(self, name: str) -> str:
+        """The slug of the page listing claimant ``name`` (its declared name's, for an alias)."""
+        return claimant_slug(self.canonical.get(name, name))
 
     @cached_property
     def _spans(self) -> dict[str, tuple[int, int] | None]:
