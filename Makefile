@@ -13,10 +13,11 @@ venv: $(STAMP)
 
 # Installs only what requirements.lock names, each file checked against its sha256 (--require-hashes)
 # and only as a built wheel (--only-binary: no package's build script runs here); pip refuses any
-# file, version or dependency the lock does not list. One exception, SOURCE_ONLY: sgmllib3k (needed by
-# feedparser, the tests' Atom parser) is published only as a source archive; it is one pure-Python
-# file with a plain setup.py, and its archive is hash-checked like every other file.
-SOURCE_ONLY := sgmllib3k
+# file, version or dependency the lock does not list. The exceptions, SOURCE_ONLY, are published
+# only as source archives: sgmllib3k (needed by feedparser, the tests' Atom parser), libhxl and its
+# python-io-wrapper (the tests' HXL reader). Each is pure Python with a plain setup script, and its
+# archive is hash-checked like every other file.
+SOURCE_ONLY := sgmllib3k,libhxl,python-io-wrapper
 $(STAMP): requirements.txt requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --only-binary :all: \

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.slow
 # are the tests in them that test the code on corpora of their own (they cannot see the change).
 CORPUS_TESTS = ["tests/test_pages.py", "tests/test_exports.py", "tests/test_build.py",
                 "tests/test_round_trip.py", "tests/test_schema.py", "tests/test_published.py",
-                "tests/test_site_quality.py", "tests/test_licence.py"]  # fmt: skip
+                "tests/test_site_quality.py", "tests/test_licence.py", "tests/test_headline.py",
+                "tests/test_datapackage.py", "tests/test_hxl.py", "tests/test_page_metadata.py",
+                "tests/test_csp.py"]  # fmt: skip
 CODE_ONLY = [
     "tests/test_round_trip.py::test_generated_corpora_round_trip",  # hypothesis corpora
     "tests/test_build.py::test_failed_build_leaves_previous_site_untouched",  # the tiny corpus
@@ -40,6 +42,8 @@ NOT_REPLAYED = {
     "tests/test_security.py",  # reads the seeds only to learn which markup the templates make, for its attack audit
     "tests/test_serve_browser.py",  # a browser test; it breaks and fixes a copy of the seeds on purpose
     "tests/test_supply_chain.py",  # the dependencies and the build; its site test looks for dot files only
+    "tests/test_perf.py",  # the benchmark's synthetic corpora; it reads the seeds only for the warm-rebuild figure
+    "tests/test_reader_browser.py",  # a browser test (the replay runs -m "not browser")
 }
 
 ARTICLE = """The Example Gazette, 5 January 2020
