@@ -168,7 +168,9 @@ def test_the_version_comes_from_the_corpus(tmp_path: Path) -> None:
     corpus, _ = check_corpus(SEEDS, TODAY)
     latest = corpus_coverage(SiteView(corpus)).modified
     version = json.loads(downloads(SEEDS)["data/datapackage.json"])["version"]
-    assert version.startswith(latest.isoformat() + "-") and latest == dt.date(2017, 3, 29)
+    own_dates = [i.date for i in corpus.incidents] + [s.published for s in corpus.sources if s.published]
+    # the corpus's own latest date (2017-03-29 for today's seeds; a data pull request may move it)
+    assert version.startswith(latest.isoformat() + "-") and latest == max(own_dates)
     tiny = json.loads(downloads(write_corpus(tmp_path / "a"))["data/datapackage.json"])["version"]
     changed = write_corpus(tmp_path / "b", incidents=TINY_INCIDENTS.replace("Old market", "New market"))
     other = json.loads(downloads(changed)["data/datapackage.json"])["version"]
