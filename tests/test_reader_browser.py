@@ -63,6 +63,11 @@ def open_page(browser, base: str, path: str, width: int, scheme: str):
     page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
     charts = page.locator(".chs-chart").count()
     if charts:
+        for i in range(charts):  # charts go live on demand (hover, tap or focus): ask each one
+            chart = page.locator(".chs-chart").nth(i)
+            chart.scroll_into_view_if_needed()
+            chart.locator(".chs-chart-frame, .chs-chart-view").first.hover(force=True)
+        page.evaluate("window.scrollTo(0, 0)")
         page.wait_for_function(
             "n => document.querySelectorAll('.chs-chart--live .chs-chart-view svg .mark-group').length >= n",
             arg=charts, timeout=20000)  # fmt: skip
