@@ -101,8 +101,11 @@ def test_a_broken_file_shows_its_problems_in_the_browser_and_the_fix_brings_the_
             incidents.write_text(good, encoding="utf-8")  # the fix: live reload brings the site back
             expect(page.locator(".md-header")).to_be_visible(timeout=180_000)
             assert page.locator("ol.chs-problems").count() == 0
-            page.goto(base + "incidents/2017-03-17-mosul-al-jadida/", timeout=FEW_SECONDS)
-            expect(page.locator("article h1")).to_contain_text("al-Jadida")
+            # in a tab of its own: the first tab may still be live-reloading (its navigation would
+            # interrupt this one)
+            fixed = browser.new_page()
+            fixed.goto(base + "incidents/2017-03-17-mosul-al-jadida/", timeout=FEW_SECONDS)
+            expect(fixed.locator("article h1")).to_contain_text("al-Jadida")
 
             incidents.write_text(good.replace(BROKEN_FROM, BROKEN_TO, 1), encoding="utf-8")  # broken again
             expect(page.locator("ol.chs-problems li").first).to_contain_text(where, timeout=60_000)
