@@ -11,21 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from build_scripts.checks.typed import type_records
-from build_scripts.inputs.load import load_yaml_file
+from build_scripts.checks.typed import type_optional_file
 from build_scripts.layout import CLAIMANTS_FILE, claimant_slug
 from build_scripts.model.records import DeclaredClaimant
-from build_scripts.problems import Problem, display_path
+from build_scripts.problems import Problem
 
 
 def check_claimants(seeds: Path, today: dt.date, problems: list[Problem]) -> list[DeclaredClaimant]:
     """The typed claimant declarations of ``seeds`` (none if the file is absent); appends problems."""
-    path = seeds / CLAIMANTS_FILE
-    if not path.exists():
+    loaded, typed = type_optional_file(seeds, CLAIMANTS_FILE, DeclaredClaimant, today, problems)
+    if loaded is None:
         return []
-    loaded, found = load_yaml_file(path, display_path(path))
-    problems += found
-    typed = type_records(loaded, DeclaredClaimant, today, problems)
     seen: dict[str, tuple[str, int]] = {}  # slug of a name or alias -> (declared name, line)
     for index, claimant in typed:
         spellings = [((index, "name"), claimant.name)] + [((index, "aliases", j), a) for j, a in enumerate(claimant.aliases)]

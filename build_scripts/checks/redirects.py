@@ -10,21 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from build_scripts.checks.typed import type_records
-from build_scripts.inputs.load import LoadedFile, load_yaml_file
+from build_scripts.checks.typed import type_optional_file
+from build_scripts.inputs.load import LoadedFile
 from build_scripts.layout import REDIRECTS_FILE
 from build_scripts.model.records import Redirect
-from build_scripts.problems import Problem, display_path
+from build_scripts.problems import Problem
 
 
 def check_redirects(seeds: Path, records: dict[str, list], today: dt.date, problems: list[Problem]) -> list[Redirect]:
     """The typed redirects of ``seeds`` (none if the file is absent); appends problems."""
-    path = seeds / REDIRECTS_FILE
-    if not path.exists():
+    loaded, typed = type_optional_file(seeds, REDIRECTS_FILE, Redirect, today, problems)
+    if loaded is None:
         return []
-    loaded, found = load_yaml_file(path, display_path(path))
-    problems += found
-    typed = type_records(loaded, Redirect, today, problems)
     current = {
         "incident": {record.id for _, record in records["incidents.yaml"]},
         "source": {record.id for _, record in records["sources.yaml"]},

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
+from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from build_scripts.checks.suggest import did_you_mean
-from build_scripts.inputs.load import LoadedFile
+from build_scripts.inputs.load import LoadedFile, load_yaml_file
 from build_scripts.layout import RECORD_FILES
-from build_scripts.problems import Invalid, Problem
+from build_scripts.problems import Invalid, Problem, display_path
 
 
 def type_corpus(files: dict[str, LoadedFile], today: dt.date, problems: list[Problem]) -> dict[str, list]:
@@ -124,3 +125,16 @@ def _nested_model(annotation: object) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
+
+
+def type_optional_file(
+    seeds: Path, name: str, model: type[BaseModel], today: dt.date, problems: list[Problem]
+) -> tuple[LoadedFile | None, list]:
+    """An optional corpus file (redirects.yaml, claimants.yaml) loaded and typed: (the loaded file,
+    its ``(index, model)`` records), or (None, []) if the file is absent; appends problems."""
+    path = seeds / name
+    if not path.exists():
+        return None, []
+    loaded, found = load_yaml_file(path, display_path(path))
+    problems += found
+    return loaded, type_records(loaded, model, today, problems)
