@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.quotes import comments_offset
-from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, DatePrecision, Incident, Source
+from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, Campaign, DatePrecision, Incident, Source
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
 from build_scripts.render.templating import render
 from build_scripts.render.textsafe import safe_text
@@ -60,6 +60,7 @@ def render_site_pages(
                                      description=described["incidents/index.md"]),
         "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"]),
         "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"]),
+        "campaigns/index.md": render("campaigns_index.md.j2", view=view, description=described["campaigns/index.md"]),
         "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
                                 description=described["data/index.md"]),
         "_snippets/home-charts.md": render(
@@ -88,6 +89,9 @@ def render_site_pages(
         pages[path] = render_incident_page(
             view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path], site_name=site_name,
             timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id))
+    for campaign in view.corpus.campaigns:
+        path = f"campaigns/{campaign.id}.md"
+        pages[path] = render_campaign_page(view, campaign, described[path])
     for source in view.corpus.sources:
         pages[f"sources/{source.id}.md"] = render_source_page(view, source, described[f"sources/{source.id}.md"])
     for redirect in view.corpus.redirects:
@@ -115,8 +119,9 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         by_source=rows_by_source(rows),
         bottom=bottom_line(incident, rows, view.headline(incident)),
         related=view.related(incident),
+        campaigns=view.campaigns_for_incident(incident),
         definition=GRADING_DEFINITIONS[incident.grading.value],
-        precision_words=PRECISION_WORDS[incident.date_precision.value],
+        precision_words=PRECISION_WORDS[incident.date_precision.value] if incident.date_precision else "",
         fold_chars=FOLD_CHARS,
         in_comments=view.in_comments,
         site_url=site_url,
@@ -126,6 +131,14 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         undated=undated or [],
         changes=incident_changes(incident),
         describe=describe,
+    )
+
+
+def render_campaign_page(view: SiteView, campaign: Campaign, description: str) -> str:
+    rows = view.rows_for_campaign(campaign)
+    return render(
+        "campaign.md.j2", description=description, campaign=campaign, by_source=rows_by_source(rows),
+        incidents=[i for i in view.incidents_by_date if i.id in campaign.incidents], in_comments=view.in_comments,
     )
 
 

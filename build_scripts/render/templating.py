@@ -19,7 +19,7 @@ from build_scripts.render.metadata import yaml_text
 from build_scripts.render.textsafe import escape_text, render_markdown
 from build_scripts.views.headline import aside_reason, range_words
 from build_scripts.views.reader import fold_opening, is_quoted, plural, source_name, type_words
-from build_scripts.views.site import date_label
+from build_scripts.views.site import date_label, incident_date_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -39,6 +39,8 @@ def environment() -> jinja2.Environment:
     env.filters["t"] = escape_text
     env.filters["markdown"] = render_markdown
     env.filters["date"] = format_date
+    env.filters["incident_date"] = format_incident_date
+    env.filters["period_words"] = period_words
     env.filters["claimant_slug"] = claimant_slug
     env.filters["yaml_text"] = yaml_text  # front matter values (page descriptions, JSON-LD)
     env.filters["quoted"] = quoted
@@ -85,6 +87,18 @@ def quoted(value: str) -> str:
 
 def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
+
+
+def period_words(period: str) -> str:
+    """A campaign's period for readers: '2017-03', '2014-09 to 2017-02', 'period unknown'."""
+    if period == "unknown":
+        return "period unknown"
+    return " to ".join(period.split("/"))
+
+
+def format_incident_date(incident) -> str:
+    """An incident's date, or its bounds if unknown (views.site.incident_date_label), on one line."""
+    return Markup('<span class="chs-date">{}</span>').format(incident_date_label(incident))
 
 
 def format_date(value, precision: str = "day") -> str:

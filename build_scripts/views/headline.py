@@ -34,6 +34,11 @@ HEADLINE_EXCLUSIONS: tuple[Exclusion, ...] = (
         "the article quotes",
         lambda claim: claim.claimant_type == ClaimantType.reader_comment,
     ),
+    Exclusion(
+        "it reached the source through a reader comment (a reader comment is in its attribution chain), "
+        "whoever first made it",
+        lambda claim: any(relay.type == ClaimantType.reader_comment for relay in claim.via),
+    ),
 )
 
 
@@ -55,6 +60,8 @@ def aside_reason(claim: Claim) -> str | None:
         return f"counts only {claim.counts}" if claim.counts else "counts only part of the dead"
     if claim.claimant_type == ClaimantType.reader_comment:
         return "a reader comment"
+    if any(relay.type == ClaimantType.reader_comment for relay in claim.via):
+        return "relayed by a reader comment"
     return None if in_headline(claim) else "kept out of the headline"
 
 
