@@ -146,16 +146,16 @@ class _Rules:
     def check_chain(self, file: LoadedFile, path: tuple, claim: Claim, label: str) -> None:
         """An attribution chain names each party once: the originator is not also a relay, and no
         relay passes the claim on twice (names compared as claimant pages group them)."""
-        seen = {self.party_key(claim.claimant): "its claimant (the originator)"}
+        seen = {self.party_key(claim.claimant): "the claimant, its originator"}
         for k, relay in enumerate(claim.via):
             key = self.party_key(relay.name)
             if key in seen:
                 self.add(
                     file.locate(path + ("via", k, "name")),
-                    f"{label} names {relay.name!r} twice in its attribution chain (already {seen[key]})",
+                    f"{label} names {relay.name!r} twice in its attribution chain (it is already {seen[key]})",
                     "name each party once: claimant is who said it first, via lists only the others who passed it on, in order",
                 )
-            seen.setdefault(key, f"relay {k + 1} of via")
+            seen.setdefault(key, f"relay {k + 1} in via")
 
     def party_key(self, name: str) -> str:
         return claimant_slug(self.canonical.get(name.strip(), name.strip()))
@@ -369,10 +369,14 @@ def _claim_parties(file: LoadedFile) -> list[tuple[str, Location]]:
     found = []
     for index, item in enumerate(_items(file)):
         for j, claim in enumerate(_items_of(item, "claims")):
-            if isinstance(claimant := claim.get("claimant"), str) and claimant.strip():
+            claimant = claim.get("claimant")
+            if isinstance(claimant, str) and claimant.strip():
                 found.append((claimant.strip(), file.locate((index, "claims", j, "claimant"))))
             for k, relay in enumerate(_items_of(claim, "via")):
-                if isinstance(name := relay.get("name"), str) and name.strip():
+                name = relay.get("name")
+                if isinstance(claimant, str) and isinstance(name, str) and claimant_slug(name) == claimant_slug(claimant):
+                    continue  # the originator named again: reported once, by check_chain
+                if isinstance(name, str) and name.strip():
                     found.append((name.strip(), file.locate((index, "claims", j, "via", k, "name"))))
     return found
 

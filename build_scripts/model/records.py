@@ -311,7 +311,10 @@ PERIOD_UNKNOWN = "unknown"
 
 
 def _check_campaign_period(value: str) -> str:
-    return value if value == PERIOD_UNKNOWN else _check_period(value)
+    if value == PERIOD_UNKNOWN or PERIOD_PATTERN.match(value):
+        return value if value == PERIOD_UNKNOWN else _check_period(value)
+    raise Invalid(f"period {value!r} is not YYYY-MM, YYYY-MM/YYYY-MM or unknown",
+                  "write a month as 2017-03, a range of months as 2014-09/2017-02, or unknown (say what is known in period_note)")
 
 
 class Campaign(Record):
