@@ -123,6 +123,7 @@ class _Rules:
             self.check_related(index, incident, incident_ids)
             self.check_claims(self.incidents_file, index, incident.id, incident.claims)
         for index, series in self.series:
+            self.check_chain(self.series_file, (index,), series, f"series '{series.id}'")
             self.check_periods(index, series)
             for j, point in enumerate(series.points):
                 self.check_cited(self.series_file, (index, "points", j), point, f"series '{series.id}' point {point.period}")
@@ -143,7 +144,7 @@ class _Rules:
             self.check_scope(file, (index, "claims", j), claim, label)
             self.check_chain(file, (index, "claims", j), claim, label)
 
-    def check_chain(self, file: LoadedFile, path: tuple, claim: Claim, label: str) -> None:
+    def check_chain(self, file: LoadedFile, path: tuple, claim: Claim | Series, label: str) -> None:
         """An attribution chain names each party once: the originator is not also a relay, and no
         relay passes the claim on twice (names compared as claimant pages group them)."""
         seen = {self.party_key(claim.claimant): "the claimant, its originator"}
@@ -174,6 +175,14 @@ class _Rules:
         for index, campaign in self.campaigns:
             claims = [(j, c.id) for j, c in enumerate(campaign.claims)]
             self.unique(claims, file, "claim", (index, "claims"), f" in campaign '{campaign.id}'")
+            campaign_ids = {c.id for _, c in self.campaigns} | _written_ids(file)
+            series_ids = {s.id for _, s in self.series} | _written_ids(self.series_file)
+            for part, known, what in (("series", series_ids, "series in series.yaml"),
+                                      ("related", campaign_ids - {campaign.id}, "other campaign in campaigns.yaml")):
+                for j, other in enumerate(getattr(campaign, part)):
+                    if other not in known:
+                        self.add(file.locate((index, part, j)), f"campaign '{campaign.id}' names unknown {part} '{other}'",
+                                 f"{did_you_mean(other, known)}use the id of a {what}")  # fmt: skip
             for j, incident_id in enumerate(campaign.incidents):
                 if incident_id not in incident_ids:
                     near = did_you_mean(incident_id, incident_ids)
@@ -330,6 +339,12 @@ class _Rules:
             (claimant.strip(), self.series_file.locate((index, "claimant")))
             for index, item in enumerate(_items(self.series_file))
             if isinstance(item, dict) and isinstance(claimant := item.get("claimant"), str) and claimant.strip()
+        ] + [
+            (name.strip(), self.series_file.locate((index, "via", k, "name")))
+            for index, item in enumerate(_items(self.series_file))
+            for k, relay in enumerate(_items_of(item, "via"))
+            if isinstance(name := relay.get("name"), str) and name.strip()
+            and claimant_slug(name) != claimant_slug(str(item.get("claimant", "")))
         ]
         seen: dict[str, tuple[str, Location]] = {}
         for name, where in named:

@@ -187,6 +187,7 @@ class Claim(Record):
     via: list[Relay] = Field(default_factory=list)
     claimed_on: Optional[PastDate] = None
     claimed_on_precision: Optional[DatePrecision] = None  # how much of claimed_on is known; day if omitted
+    claimed_on_note: Optional[Text] = None  # how claimed_on is known, when it is inferred; shown beside it
     killed: Optional[FigureText] = None
     injured: Optional[FigureText] = None
     scope: ClaimScope = ClaimScope.incident
@@ -300,9 +301,11 @@ class Point(Record):
 class Series(Record):
     id: Slug
     title: Text
-    claimant: Text
+    claimant: Text  # who reported the series first (its originator)
     claimant_type: ClaimantType
+    via: list[Relay] = Field(default_factory=list)  # who passed it on to the stored sources, in order
     unit: Text
+    period_note: Optional[Text] = None  # how its periods are known (an inferred year), shown beside them
     notes: Optional[LongText] = None
     points: list[Point] = Field(min_length=1)
 
@@ -327,6 +330,8 @@ class Campaign(Record):
     country: Text
     summary: LongText
     incidents: list[Slug] = Field(default_factory=list)  # incidents the campaign takes in (both pages link)
+    series: list[Slug] = Field(default_factory=list)  # series that count over the campaign (linked from its page)
+    related: list[Slug] = Field(default_factory=list)  # other campaigns (both pages link)
     claims: list[Claim] = Field(min_length=1)
     notes: Optional[LongText] = None
 

@@ -139,6 +139,9 @@ def render_campaign_page(view: SiteView, campaign: Campaign, description: str) -
     return render(
         "campaign.md.j2", description=description, campaign=campaign, by_source=rows_by_source(rows),
         incidents=[i for i in view.incidents_by_date if i.id in campaign.incidents], in_comments=view.in_comments,
+        series=[s for s in view.corpus.series if s.id in campaign.series],
+        related=[c for c in view.corpus.campaigns if c.id != campaign.id
+                 and (c.id in campaign.related or campaign.id in c.related)],
     )
 
 

@@ -104,6 +104,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("via_types", "string", "the claimant type of each party in via, in the same order, separated by \"; \"", "#org+relay+type+list"),
         Column("claimed_on", "string", "ISO date the claim was made, as curated; empty if not given", "#date+claimed", "date"),
         Column("claimed_on_precision", "string", f"how much of claimed_on is known: {one_of(DatePrecision)}; empty means a day", "#date+claimed+precision", values=values_of(DatePrecision)),
+        Column("claimed_on_note", "string", "how claimed_on is known, where it is inferred, as shown beside it", "#date+claimed+note"),
         Column("date", "string", "claimed_on, or else the source's publication date; empty if both unknown", "#date+reported", "date"),
         Column("date_precision", "string", f"how much of date is known: {one_of(DatePrecision)}", "#date+reported+precision", values=values_of(DatePrecision)),
         Column("date_basis", "string", "where date comes from: claimed (the claim's own date), source (the source's date: the claim was made by then); empty if unknown", "#date+reported+basis", values=["claimed", "source"]),
@@ -156,8 +157,9 @@ COLUMNS: dict[str, list[Column]] = {
     "series": [
         Column("series_id", "string", "permanent series id", "#indicator+id"),
         Column("series_title", "string", "series title", "#indicator+name"),
-        Column("claimant", "string", "who reported the series", "#org+claimant+name"),
+        Column("claimant", "string", "who reported the series: its originator", "#org+claimant+name"),
         Column("claimant_type", "string", "claimant type (as for claims)", "#org+claimant+type", values=values_of(ClaimantType)),
+        Column("via", "string", "who passed the series on to the source, in order, separated by \"; \"; empty if none", "#org+relay+name+list"),
         Column("unit", "string", "what is counted", "#indicator+unit"),
         Column("period", "string", "period as reported: YYYY-MM, or YYYY-MM/YYYY-MM for a longer period", "#date+period"),
         Column("period_start", "string", "first month of the period (YYYY-MM)", "#date+start", "yearmonth"),
@@ -228,6 +230,7 @@ def _claim_record(view: SiteView, row) -> dict[str, object]:
         "via": "; ".join(r.name for r in claim.via) or None, "via_types": "; ".join(r.type.value for r in claim.via) or None,
         "claimed_on": _iso(claim.claimed_on),
         "claimed_on_precision": claim.claimed_on_precision.value if claim.claimed_on_precision else None,
+        "claimed_on_note": claim.claimed_on_note,
         "date": _iso(row.date), "date_precision": row.date_precision if row.date else None,
         "date_basis": row.date_basis,
         **_figure("killed", claim.killed, row.killed), **_figure("injured", claim.injured, row.injured),
@@ -281,7 +284,7 @@ def points_frame(view: SiteView) -> pd.DataFrame:
         point, series = row.point, row.series
         records.append({
             "series_id": series.id, "series_title": series.title, "claimant": series.claimant,
-            "claimant_type": series.claimant_type.value, "unit": series.unit, "period": point.period,
+            "claimant_type": series.claimant_type.value, "via": "; ".join(r.name for r in series.via) or None, "unit": series.unit, "period": point.period,
             "period_start": point.start, "period_end": point.end, "kind": point.kind.value,
             **_figure("value", point.value, row.value),
             "breakdown": "; ".join(f"{k}: {v}" for k, v in sorted(point.breakdown.items())) or None,
