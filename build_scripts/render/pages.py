@@ -8,7 +8,14 @@ from markupsafe import Markup
 
 from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.quotes import comments_offset
-from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, Campaign, DatePrecision, Incident, Source
+from build_scripts.model.records import (
+    CHANGE_DEFINITIONS,
+    GRADING_DEFINITIONS,
+    Campaign,
+    DatePrecision,
+    Incident,
+    Source,
+)
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
 from build_scripts.render.templating import render
 from build_scripts.render.textsafe import safe_text
