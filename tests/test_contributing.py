@@ -15,8 +15,8 @@ from build_scripts.checks.validate import check_corpus
 from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.records import (
     CLAIMANT_TYPE_DEFINITIONS,
-    Campaign,
     GRADING_DEFINITIONS,
+    Campaign,
     Change,
     Claim,
     ClaimantType,

@@ -83,7 +83,7 @@ def test_schema_knows_chains_and_bounded_dates() -> None:
     unknown.pop("date_precision", None)
     unknown["claims"][0]["via"] = [{"name": "New York Times", "type": "media"}]
     check = validator("incidents.yaml")
-    assert [] == [e.message for e in check.iter_errors([unknown])]
+    assert [e.message for e in check.iter_errors([unknown])] == []
     messages = [e.message for e in check.iter_errors([known])]
     assert any("'newspaper' is not one of" in m for m in messages)
     assert any("should not be valid" in m for m in messages)  # date with date_by
