@@ -167,9 +167,9 @@ class Reader:
 
 
 PAGE_TYPES = {
-    "": 2, "incidents/": 1, "sources/": 0, "claimants/": 0, "data/": 3, "methodology/": 0, "about/": 0,
+    "": 2, "incidents/": 1, "sources/": 0, "claimants/": 0, "campaigns/": 0, "campaigns/mosul-offensive/": 0, "data/": 1, "methodology/": 0, "about/": 0,
     "incidents/2017-03-17-mosul-al-jadida/": 1, "sources/s001-daesh-seizes-on-civilian-casualty-spike/": 0,
-    "claimants/syrian-observatory-for-human-rights-sohr/": 0, "404.html": 0,
+    "claimants/syrian-observatory-for-human-rights/": 0, "404.html": 0,
 }  # fmt: skip
 
 
