@@ -2,7 +2,7 @@
 
 Each Vega-Lite spec is drawn as a static SVG (light theme) and compiled to Vega here, so the browser
 needs only Vega's view, parser and tooltip handler (``RUNTIME_MODULE``: no Vega-Lite compiler, no
-vega-embed, none of Vega's geo, force, hierarchy, label, regression, voronoi, wordcloud or
+vega-embed, none of Vega's force, hierarchy, label, regression, voronoi, wordcloud or
 crossfilter transforms; a compiled spec that needs one fails the build, see ``check_transforms``).
 The live chart is the light spec; dark mode applies a patch (``dark_patch``) computed here from the
 spec compiled with the dark config. Rendering is deterministic, so results are cached on disk by
@@ -29,29 +29,31 @@ FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
 POOL_THRESHOLD = 16  # cache misses below this render in-process (a worker costs ~1 s to start)
 _NPM = "https://cdn.jsdelivr.net/npm/"  # only names in vl-convert's vendored import map: nothing is downloaded
 # Vega as vega/index.js composes it, with only the transforms Vega-Lite's output for our charts uses,
-# plus the tooltip handler and the expression interpreter (no ``Function``: CSP without 'unsafe-eval')
+# plus the maps' projections and geo transforms (vega-geo: ~20 KB gzipped), the tooltip handler and the expression interpreter (no ``Function``: CSP without 'unsafe-eval')
 RUNTIME_MODULE = f"""\
 import {{ extend }} from "{_NPM}vega-util@2.1.0/+esm";
 import {{ transforms }} from "{_NPM}vega-dataflow@6.1.0/+esm";
 import * as tx from "{_NPM}vega-transforms@5.1.0/+esm";
 import * as vtx from "{_NPM}vega-view-transforms@5.1.0/+esm";
 import * as encode from "{_NPM}vega-encode@5.1.0/+esm";
+import * as geo from "{_NPM}vega-geo@5.1.0/+esm";
 import {{ View }} from "{_NPM}vega-view@6.1.0/+esm";
 import {{ parse }} from "{_NPM}vega-parser@7.1.0/+esm";
 import {{ Handler }} from "{_NPM}vega-tooltip@1.0.0/+esm";
 import {{ expressionInterpreter }} from "{_NPM}vega-interpreter@2.0.0/+esm";
-extend(transforms, tx, vtx, encode);
+extend(transforms, tx, vtx, encode, geo);
 window.chsVega = {{ View: View, parse: parse, Handler: Handler, expressionInterpreter: expressionInterpreter }};
 """
 
 
-# the transforms RUNTIME_MODULE registers (the exports of vega-transforms, vega-view-transforms, vega-encode)
+# the transforms RUNTIME_MODULE registers (the exports of vega-transforms, vega-view-transforms, vega-encode, vega-geo)
 _TRANSFORMS = """
 aggregate bin collect compare countpattern cross density dotbin expression extent facet field filter flatten
 fold formula generate impute joinaggregate kde key load lookup multiextent multivalues params pivot prefacet
 project proxy quantile relay sample sequence sieve subflow timeunit tupleindex values window
 bound identifier mark overlap render viewlayout
 axisticks datajoin encode legendentries linkpath pie scale sortitems stack
+contour geojson geopath geopoint geoshape graticule heatmap isocontour kde2d projection
 """
 RUNTIME_TRANSFORMS = frozenset(_TRANSFORMS.split())
 
