@@ -17,6 +17,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def _render(spec: str, light: str, dark: str) -> tuple[bytes | None, bytes]:
     and its live Vega spec with the dark patch."""
     vl_spec = json.loads(spec)
     try:
-        svg = vl_convert.vegalite_to_svg(vl_spec, config=json.loads(light)).encode("utf-8")
+        svg = tidy_svg(vl_convert.vegalite_to_svg(vl_spec, config=json.loads(light))).encode("utf-8")
     except ValueError:
         svg = None
     light_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(light))
@@ -173,6 +174,20 @@ def _render(spec: str, light: str, dark: str) -> tuple[bytes | None, bytes]:
     check_transforms(light_vega)
     live = {"light": light_vega, "dark": dark_patch(light_vega, dark_vega)}
     return svg, spec_json(live).encode("utf-8")
+
+
+_LINK = re.compile(r"<a [^>]*>|</a>")
+_GEOMETRY = re.compile(r'\s(d|transform)="([^"]*)"')
+_LONG_NUMBER = re.compile(r"(\d\.\d)\d+")
+
+
+def tidy_svg(svg: str) -> str:
+    """The static SVG without its marks' links and with its geometry to 0.1 px. It is shown as an
+    image, where links do nothing, and vl-convert resolves them against a third-party base address;
+    the page's data table links each row instead. Coordinates to 0.1 px keep a map of thousands of
+    marks light (the live chart is drawn from the spec, not from this file)."""
+    svg = _LINK.sub("", svg)
+    return _GEOMETRY.sub(lambda m: " " + m.group(1) + '="' + _LONG_NUMBER.sub(r"\1", m.group(2)) + '"', svg)
 
 
 def check_transforms(vega: dict) -> None:

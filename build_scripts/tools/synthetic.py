@@ -159,11 +159,21 @@ def _pick_sources(rng: random.Random, sources: list[_Source]) -> list[_Source]:
     return cited
 
 
-def _figure(rng: random.Random) -> str:
+# How an Arabic source writes some of the figure forms (the claim's figure is the curator's English reading).
+_ARABIC_FIGURES = {
+    "{n}": "{n}", "{n}-{m}": "{n}-{m}", "at least {n}": "ما لا يقل عن {n}", "more than {n}": "أكثر من {n}",
+    "about {n}": "نحو {n}", "nearly {n}": "قرابة {n}", "dozens": "عشرات", "scores": "العشرات",
+}  # fmt: skip
+
+
+def _figure(rng: random.Random, arabic: bool = False) -> tuple[str, str]:
+    """(the figure as the claim records it, as the source writes it): the same unless the source is Arabic."""
     n = rng.randrange(2, 400)
-    text = rng.choice(_FIGURE_FORMS).format(n=n, m=n + rng.randrange(1, 60), big=f"{rng.randrange(1, 9)},{rng.randrange(100, 999)}")
+    form = rng.choice(tuple(_ARABIC_FIGURES) if arabic else _FIGURE_FORMS)
+    values = {"n": n, "m": n + rng.randrange(1, 60), "big": f"{rng.randrange(1, 9)},{rng.randrange(100, 999)}"}
+    text = form.format(**values)
     parse_figure(text)  # every generated figure is one the vocabulary reads
-    return text
+    return text, (_ARABIC_FIGURES[form].format(**values) if arabic else text)
 
 
 def _incident(rng: random.Random, index: int, cited: list[_Source], earlier: list[str]) -> tuple[list[str], int, str]:
@@ -215,13 +225,13 @@ def _claim(rng: random.Random, incident_id: str, j: int, place: str, date: dt.da
             claimant = in_arabic[0]
         elif rng.random() < 0.5:  # written another way, as sources do
             claimant = rng.choice([a for a in _SPELLINGS[claimant] if not _is_arabic(a)])
-    killed = _figure(rng) if rng.random() < 0.85 else None
-    injured = _figure(rng) if rng.random() < 0.4 else None
+    killed, killed_words = _figure(rng, arabic) if rng.random() < 0.85 else (None, None)
+    injured, injured_words = _figure(rng, arabic) if rng.random() < 0.4 else (None, None)
     blame = rng.choice(("the coalition", "ISIS booby traps", "Iraqi forces")) if rng.random() < 0.3 else None
     if not (killed or injured or blame):
-        killed = _figure(rng)
+        killed, killed_words = _figure(rng, arabic)
     if source.arabic:
-        quote = _arabic_quote(claimant, place, killed, injured, blame, f"{incident_id}/{j + 1}")
+        quote = _arabic_quote(claimant, place, killed_words, injured_words, blame, f"{incident_id}/{j + 1}")
         stored = quote.replace(" في ", "  في ", 1)
     else:
         said = " and ".join(f"{figure} people were {verb}" for figure, verb in ((killed, "killed"), (injured, "injured")) if figure)
@@ -284,7 +294,7 @@ def _series(rng: random.Random, sources: list[_Source]) -> list[str]:
         ]
         for month in range(36):
             period = f"{2015 + month // 12}-{month % 12 + 1:02d}"
-            value = _figure(rng)
+            value = _figure(rng)[0]
             source = rng.choice(stored)
             quote = f"{claimant} recorded {value} civilian deaths in {period} (series {k + 1})"
             source.article.append(quote + ".")
