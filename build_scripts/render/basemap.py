@@ -9,6 +9,7 @@ template); everything else is pure.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -147,7 +148,7 @@ def _rounded(points: list[tuple[float, float]]) -> list[list[float]]:
 
 def _area(ring: list[list[float]]) -> float:
     """Twice the planar (shoelace) area: zero for a ring cut down to a line along the frame."""
-    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
 
 
 def basemap_features(extent: Extent) -> list[dict]:

@@ -117,7 +117,9 @@ def index_descriptions(view: SiteView) -> dict[str, str]:
         "data/index.md": f"Monitors' period counts ({_count(points, 'reported value')}) and every record as data: "
         "CSV, HXL-tagged CSV, JSON, GeoJSON and a Frictionless Data Package.",
         "map/index.md": f"Map of the incidents with coordinates: {located:,} of {_count(len(corpus.incidents), 'incident')}, "
-        "each located as precisely as its sources allow, and linked to its page.",
+        "each located as precisely as its sources allow, and linked to its page." if located else
+        f"Map of the incidents with coordinates: none of the {_count(len(corpus.incidents), 'incident')} has any yet "
+        "(a location is never guessed).",
     }  # fmt: skip
 
 

@@ -53,7 +53,7 @@ def map_view(incidents: pd.DataFrame) -> MapView:
     located = incidents[incidents["lat"].notna() & incidents["lon"].notna()]
     points = tuple(
         MapPoint(row.id, row.title, date_label(row.date, row.date_precision), row.place, row.country,
-                 float(row.lat), float(row.lon), row.coordinates_precision)  # fmt: skip
+                 float(row.lat), float(row.lon), row.coordinates_precision)
         for row in located.itertuples()
     )
     return MapView(points, len(incidents))
