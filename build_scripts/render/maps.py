@@ -57,7 +57,8 @@ def map_chart(marks: pd.DataFrame, size: tuple[int, int], legend: bool, prefix: 
     encoding = {
         "longitude": "lon:Q", "latitude": "lat:Q", "tooltip": tooltip,
         "shape": alt.Shape("p:N", title=PRECISION_TITLE, scale=alt.Scale(**scale, range=SHAPES), legend=shown),
-        "size": alt.Size("p:N", title=PRECISION_TITLE, scale=alt.Scale(**scale, range=SIZES), legend=shown),
+        "size": alt.Size("p:N", title=PRECISION_TITLE, legend=shown,
+                         scale=alt.Scale(**scale, range=SIZES if legend else [2 * s for s in SIZES])),  # a locator's one mark, larger
         "color": alt.Color("p:N", title=PRECISION_TITLE, scale=alt.Scale(**scale), legend=shown),
     }
     points = alt.Chart(marks.drop(columns=["id"]) if prefix is None else marks)
