@@ -143,7 +143,7 @@ def _rounded(points: list[tuple[float, float]]) -> list[list[float]]:
             kept.append(point)
     if kept and kept[0] != kept[-1]:
         kept.append(kept[0])
-    return kept if abs(_area(kept)) > 1e-6 else []
+    return kept if abs(_area(kept)) > 1e-2 else []  # slivers along the frame and specks: not drawn
 
 
 def _area(ring: list[list[float]]) -> float:

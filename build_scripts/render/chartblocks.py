@@ -29,6 +29,10 @@ SVG_DIR = "charts/svg"
 LIVE_POLICY = "interaction"
 _POLICY_TEXT = {"interaction": "hovers, taps or focuses it",
                 "idle": "hovers, taps or focuses it, or when it comes into view while the page is idle"}
+LIVE_DIR = "charts/live"
+# A live spec larger than this (the map at thousands of incidents) is a file of its own, fetched when
+# the chart goes live, instead of an attribute every reader downloads with the page.
+INLINE_LIMIT = 64 * 1024
 _SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)"[^>]*?\sheight="([0-9.]+)"')
 
 
@@ -218,9 +222,10 @@ def svg_size(svg: bytes) -> tuple[int, int]:
 
 
 def render_chart_block(figure: ChartFigure, live_json: str, svg_href: str | None,
-                       size: tuple[int, int] | None = None) -> str:  # fmt: skip
+                       size: tuple[int, int] | None = None, live_href: str | None = None) -> str:  # fmt: skip
+    """The block; with ``live_href`` the live spec is fetched from there on demand (``live_json`` unused)."""
     html = html_environment().get_template("chart_block.html.j2").render(
-        figure=figure, spec_json=live_json, svg_href=svg_href, size=size)
+        figure=figure, spec_json=live_json, svg_href=svg_href, size=size, live_href=live_href)
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
 
@@ -252,11 +257,16 @@ class ChartBlocks:
         if figure is None:
             return ""
         key, svg, live = self.renderer.render(figure.spec)
+        live_href = None
+        if len(live) > INLINE_LIMIT:
+            live_name = f"{LIVE_DIR}/{key[:24]}.json"
+            self.files[live_name] = live
+            live_href = prefix + live_name
         if svg is None:
-            return render_chart_block(figure, live.decode("utf-8"), None)
+            return render_chart_block(figure, live.decode("utf-8"), None, live_href=live_href)
         name = f"{SVG_DIR}/{key[:24]}.svg"
         self.files[name] = svg
-        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg))
+        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg), live_href)
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
         return self.block(self._incident_figures.get(incident_id), prefix)

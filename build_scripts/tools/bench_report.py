@@ -10,7 +10,7 @@ from pathlib import Path
 PAGE_TYPES = ("home", "incident", "source", "claimant", "incidents index", "sources index", "claimants index", "data")
 SAMPLE = 100  # pages per type that are gzipped (evenly spaced, plus the largest)
 # charts/charts.js (on every page, 3 KB) loads the Vega runtime only where a chart element is present
-_RUNTIME = re.compile(rb"\sdata-chs-spec=")
+_RUNTIME = re.compile(rb"\sdata-chs-spec(?:-src)?=")
 _STAGE_ORDER = ("load", "model", "validate", "pages", "charts", "exports", "write", "mkdocs")
 # The project's goals (README "Performance"; docs/performance.md): printed against each measurement.
 GOAL_BUILD_RATIO = 1.15  # full build (cold chart cache) ÷ bare mkdocs build, at 10,000 incidents
@@ -69,6 +69,7 @@ def measure_site(site: Path) -> dict:
 
 
 _IMAGE = re.compile(rb'<img class="chs-chart-static" src="([^"]+)"')
+_LIVE_FILE = re.compile(rb'data-chs-spec-src="([^"]+)"')
 
 
 def measure_map_page(site: Path) -> dict | None:
@@ -80,16 +81,20 @@ def measure_map_page(site: Path) -> dict | None:
     html = page.read_bytes()
     image = _IMAGE.search(html)
     svg = (page.parent / image.group(1).decode()).resolve().read_bytes() if image else b""
+    fetched = _LIVE_FILE.search(html)
+    live = (page.parent / fetched.group(1).decode()).resolve().read_bytes() if fetched else b""
     return {"html": len(html), "html_gzip": len(gzip.compress(html, compresslevel=6)),
-            "svg": len(svg), "svg_gzip": len(gzip.compress(svg, compresslevel=6)) if svg else 0}  # fmt: skip
+            "svg": len(svg), "svg_gzip": len(gzip.compress(svg, compresslevel=6)) if svg else 0,
+            "live_gzip": len(gzip.compress(live, compresslevel=6)) if live else 0}  # fmt: skip
 
 
 def _map_cell(weights: dict | None) -> str | None:
     if not weights:
         return None
     total = weights["html_gzip"] + weights["svg_gzip"]
+    live = f"; live spec on demand {_kb(weights['live_gzip'])} gzip" if weights["live_gzip"] else ""
     return (f"{_kb(weights['html'])} · {_kb(weights['html_gzip'])}; SVG {_kb(weights['svg'])} · "
-            f"{_kb(weights['svg_gzip'])}; gzip total {_kb(total)}")  # fmt: skip
+            f"{_kb(weights['svg_gzip'])}; gzip total {_kb(total)}{live}")  # fmt: skip
 
 
 def render_table(results: list, real_warm: float | None, mkdocs: bool) -> str:
