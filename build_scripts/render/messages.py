@@ -68,6 +68,8 @@ def flatten(tree: dict, prefix: str = "") -> dict[str, object]:
     """Nested mappings -> dotted keys; a mapping with exactly the keys one/other is a counted noun."""
     flat: dict[str, object] = {}
     for key, value in tree.items():
+        if not isinstance(key, str):  # YAML reads a bare yes, no, on, off or number as no text
+            raise MessageError(f"key {prefix}{key!r} is not text: put it in quotation marks")
         dotted = f"{prefix}{key}"
         if isinstance(value, dict) and not set(value) <= {"one", "other"}:
             flat.update(flatten(value, dotted + "."))
@@ -82,7 +84,11 @@ def load_messages(path: Path) -> Messages:
     tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(tree, dict):
         raise MessageError(f"{path}: a messages file is a mapping of keys to phrases")
-    return Messages(path=path, language=path.stem, texts=flatten(tree))
+    try:
+        texts = flatten(tree)
+    except MessageError as error:
+        raise MessageError(f"{path}: {error}") from None
+    return Messages(path=path, language=path.stem, texts=texts)
 
 
 def messages_for(language: str) -> Messages:

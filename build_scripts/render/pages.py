@@ -16,7 +16,7 @@ from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
-from build_scripts.views.reader import FOLD_CHARS, PRECISION_WORDS, bottom_line
+from build_scripts.views.reader import FOLD_CHARS, bottom_line
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
@@ -123,7 +123,6 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         bottom=bottom_line(incident, rows, view.headline(incident)),
         related=view.related(incident),
         definition=GRADING_DEFINITIONS[incident.grading.value],
-        precision_words=PRECISION_WORDS[incident.date_precision.value],
         fold_chars=FOLD_CHARS,
         in_comments=view.in_comments,
         site_url=site_url,

@@ -45,7 +45,7 @@ def _environment(messages: Messages) -> jinja2.Environment:
     )
     env.filters["t"] = escape_text
     env.filters["markdown"] = render_markdown
-    env.filters["date"] = format_date
+    env.filters["date"] = lambda value, precision="day": format_date(value, precision, messages.get("unknown"))
     env.filters["claimant_slug"] = claimant_slug
     env.filters["yaml_text"] = yaml_text  # front matter values (page descriptions, JSON-LD)
     env.filters["quoted"] = quoted
@@ -104,10 +104,10 @@ def render(template: str, messages: Messages | None = None, **context: object) -
     return environment(messages).get_template(template).render(**context)
 
 
-def format_date(value, precision: str = "day") -> str:
+def format_date(value, precision: str = "day", unknown: str = "*unknown*") -> str:
     """A date at its precision (see views.site.date_label), kept on one line."""
     if value is None:
-        return "*unknown*"
+        return unknown
     return Markup('<span class="chs-date">{}</span>').format(date_label(value, precision))
 
 
