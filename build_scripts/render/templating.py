@@ -18,7 +18,7 @@ from build_scripts.layout import claimant_slug
 from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.metadata import yaml_text
 from build_scripts.render.textsafe import escape_text, render_markdown
-from build_scripts.views.headline import aside_reason, range_words
+from build_scripts.views.headline import aside_kind, range_words
 from build_scripts.views.language import language_attributes, needs_isolation
 from build_scripts.views.reader import fold_opening, is_quoted, source_name
 from build_scripts.views.site import date_label
@@ -60,7 +60,7 @@ def _environment(messages: Messages) -> jinja2.Environment:
     env.globals["page_language"] = messages.language
     env.filters["range_words"] = range_words
     env.filters["code_names"] = code_names
-    env.filters["aside_reason"] = aside_reason
+    env.filters["aside_reason"] = lambda claim: aside_words(claim, messages)
     env.filters["fold_opening"] = fold_opening
     env.filters["bibtex"] = lambda value: escape_text(str(value).translate({ord(c): None for c in "{}\\"}))
     env.filters["or_unknown"] = lambda value: escape_text(value) if value not in (None, "") else messages.get("unknown")
@@ -137,6 +137,12 @@ def source_title(source, page_language: str) -> str:
     if source.title:
         return in_language(escape_text(source.title), source.language, page_language)
     return escape_text(source_name(source))
+
+
+def aside_words(claim, messages: Messages) -> str | None:
+    """Why a figure is kept out of the headline (views.headline.aside_kind), in the interface's words."""
+    kind = aside_kind(claim)
+    return None if kind is None else messages.get(f"headline.aside.{kind}", counts=claim.counts)
 
 
 def isolated(text: str, page_direction: str) -> str:
