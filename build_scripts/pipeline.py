@@ -22,8 +22,8 @@ from build_scripts.render.chartblocks import ChartBlocks, render_charts_loader
 from build_scripts.render.chartrender import ChartRenderer
 from build_scripts.render.datapackage import FOREIGN_KEYS, PRIMARY_KEYS, PackageInfo, dataset_version
 from build_scripts.render.exports import CSV_TABLES, downloads_listing, render_downloads
-from build_scripts.render.metadata import dataset_jsonld, script_json
 from build_scripts.render.messages import DEFAULT_LANGUAGE, MessageError, messages_for
+from build_scripts.render.metadata import dataset_jsonld, script_json
 from build_scripts.render.pages import render_site_pages
 from build_scripts.views.changes import site_changes
 from build_scripts.views.coverage import corpus_coverage

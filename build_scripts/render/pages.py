@@ -10,8 +10,8 @@ from markupsafe import Markup
 from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.quotes import comments_offset
 from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, DatePrecision, Incident, Source
-from build_scripts.render.metadata import incident_description, page_descriptions, source_description
 from build_scripts.render.messages import Messages
+from build_scripts.render.metadata import incident_description, page_descriptions, source_description
 from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
