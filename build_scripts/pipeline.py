@@ -98,8 +98,8 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
     data_page = {"files": listing, "columns": COLUMNS, "licence": project.data_licence,
                  "licence_url": project.data_licence_url, "site_url": project.site_url, "jsonld": script_json(jsonld),
                  "primary_keys": PRIMARY_KEYS, "foreign_keys": FOREIGN_KEYS}  # fmt: skip
-    blocks = ChartBlocks(tables, renderer)
     messages = messages_for(project.language)
+    blocks = ChartBlocks(tables, renderer, messages)
     files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page, project.site_name,
                                                            messages))  # fmt: skip
     files.update(blocks.files)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from build_scripts.render import charts, timeline
 from build_scripts.render.chartrender import ChartRenderer
+from build_scripts.render.messages import Messages
 from build_scripts.render.templating import html_environment
 from build_scripts.render.textsafe import replace_controls
 from build_scripts.views.reader import plural as _plural
@@ -178,8 +179,8 @@ def svg_size(svg: bytes) -> tuple[int, int]:
 
 
 def render_chart_block(figure: ChartFigure, live_json: str, svg_href: str | None,
-                       size: tuple[int, int] | None = None) -> str:  # fmt: skip
-    html = html_environment().get_template("chart_block.html.j2").render(
+                       size: tuple[int, int] | None = None, messages: Messages | None = None) -> str:  # fmt: skip
+    html = html_environment(messages).get_template("chart_block.html.j2").render(
         figure=figure, spec_json=live_json, svg_href=svg_href, size=size)
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
@@ -193,9 +194,10 @@ def render_charts_loader(policy: str = LIVE_POLICY) -> str:
 class ChartBlocks:
     """Every chart of the site as HTML blocks, plus the SVG files they point to."""
 
-    def __init__(self, tables: Tables, renderer: ChartRenderer):
+    def __init__(self, tables: Tables, renderer: ChartRenderer, messages: Messages | None = None):
         self.tables = tables
         self.renderer = renderer
+        self.messages = messages  # the blocks' fixed phrases (figures' captions are still English here)
         self.files: dict[str, bytes] = {}
         self._sources = _source_titles(tables)
         claims = dict(tuple(tables.claims.groupby("incident_id", sort=False)))
@@ -210,10 +212,10 @@ class ChartBlocks:
             return ""
         key, svg, live = self.renderer.render(figure.spec)
         if svg is None:
-            return render_chart_block(figure, live.decode("utf-8"), None)
+            return render_chart_block(figure, live.decode("utf-8"), None, messages=self.messages)
         name = f"{SVG_DIR}/{key[:24]}.svg"
         self.files[name] = svg
-        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg))
+        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg), self.messages)
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
         return self.block(self._incident_figures.get(incident_id), prefix)
