@@ -57,7 +57,6 @@ def _environment(messages: Messages) -> jinja2.Environment:
     env.filters["lang_attributes"] = lambda tag: attributes_html(tag, messages.language)
     env.filters["name"] = lambda text: isolated(text, messages.direction)
     env.globals["msg"] = messages.get
-    env.globals["page_language"] = messages.language
     env.filters["range_words"] = range_words
     env.filters["code_names"] = code_names
     env.filters["aside_reason"] = lambda claim: aside_words(claim, messages)
