@@ -15,6 +15,7 @@ import pandas as pd
 
 from build_scripts.render import charts, maps, timeline
 from build_scripts.render.chartrender import ChartRenderer
+from build_scripts.render.messages import Messages
 from build_scripts.render.templating import html_environment
 from build_scripts.render.textsafe import replace_controls
 from build_scripts.views.maps import LOCATION_WORDS, MapPoint, MapView, location_sentence, map_view
@@ -222,9 +223,10 @@ def svg_size(svg: bytes) -> tuple[int, int]:
 
 
 def render_chart_block(figure: ChartFigure, live_json: str, svg_href: str | None,
-                       size: tuple[int, int] | None = None, live_href: str | None = None) -> str:  # fmt: skip
+                       size: tuple[int, int] | None = None, messages: Messages | None = None,
+                       live_href: str | None = None) -> str:  # fmt: skip
     """The block; with ``live_href`` the live spec is fetched from there on demand (``live_json`` unused)."""
-    html = html_environment().get_template("chart_block.html.j2").render(
+    html = html_environment(messages).get_template("chart_block.html.j2").render(
         figure=figure, spec_json=live_json, svg_href=svg_href, size=size, live_href=live_href)
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
@@ -238,9 +240,10 @@ def render_charts_loader(policy: str = LIVE_POLICY) -> str:
 class ChartBlocks:
     """Every chart of the site as HTML blocks, plus the SVG files they point to."""
 
-    def __init__(self, tables: Tables, renderer: ChartRenderer):
+    def __init__(self, tables: Tables, renderer: ChartRenderer, messages: Messages | None = None):
         self.tables = tables
         self.renderer = renderer
+        self.messages = messages  # the blocks' fixed phrases (figures' captions are still English here)
         self.files: dict[str, bytes] = {}
         self._sources = _source_titles(tables)
         claims = dict(tuple(tables.claims.groupby("incident_id", sort=False)))
@@ -263,10 +266,10 @@ class ChartBlocks:
             self.files[live_name] = live
             live_href = prefix + live_name
         if svg is None:
-            return render_chart_block(figure, live.decode("utf-8"), None, live_href=live_href)
+            return render_chart_block(figure, live.decode("utf-8"), None, messages=self.messages, live_href=live_href)
         name = f"{SVG_DIR}/{key[:24]}.svg"
         self.files[name] = svg
-        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg), live_href)
+        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg), self.messages, live_href)
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
         return self.block(self._incident_figures.get(incident_id), prefix)
