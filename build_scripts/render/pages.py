@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 from markupsafe import Markup
@@ -16,13 +17,16 @@ from build_scripts.model.records import (
     Incident,
     Source,
 )
+from build_scripts.render.messages import Messages
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
-from build_scripts.render.templating import render
+from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
-from build_scripts.views.reader import FOLD_CHARS, PRECISION_WORDS, bottom_line
+from build_scripts.views.maps import LOCATION_WORDS, MapView, map_view
+from build_scripts.views.reader import FOLD_CHARS, bottom_line
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
+from build_scripts.views.tables import incidents_frame
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
 LATEST_COUNT = 5
@@ -34,6 +38,7 @@ class NoCharts:
     """Stands in for ``chartblocks.ChartBlocks`` when pages are rendered without charts."""
 
     tables = None
+    located = None
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
         return ""
@@ -50,16 +55,25 @@ class NoCharts:
     def moves(self, prefix: str) -> str:
         return ""
 
+    def map(self, prefix: str) -> str:
+        return ""
+
+    def locator(self, incident_id: str, prefix: str = "../../") -> str:
+        return ""
+
     def series(self, series_id: str, prefix: str) -> str:
         return ""
 
 
 def render_site_pages(
-    view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None, site_name: str = SITE_NAME
+    view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None, site_name: str = SITE_NAME,
+    messages: Messages | None = None,
 ) -> dict[str, str]:
     """Every generated page and snippet, keyed by its path under the docs folder. ``charts`` (a
-    ``chartblocks.ChartBlocks``) supplies the chart blocks; ``data_page`` the Data page's downloads."""
+    ``chartblocks.ChartBlocks``) supplies the chart blocks; ``data_page`` the Data page's downloads;
+    ``messages`` the fixed phrases (default: English)."""
     charts = charts or NoCharts()
+    render = functools.partial(_render, messages=messages)
     home_series = view.corpus.series[0].id if view.corpus.series else None
     described = page_descriptions(view)
     pages: dict[str, str] = {
@@ -68,6 +82,8 @@ def render_site_pages(
         "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"]),
         "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"]),
         "campaigns/index.md": render("campaigns_index.md.j2", view=view, description=described["campaigns/index.md"]),
+        "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
+                               precision_words=LOCATION_WORDS, description=described["map/index.md"]),
         "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
                                 description=described["data/index.md"]),
         "_snippets/home-charts.md": render(
@@ -95,12 +111,13 @@ def render_site_pages(
         path = f"incidents/{incident.id}.md"
         pages[path] = render_incident_page(
             view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path], site_name=site_name,
-            timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id))
+            timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id), messages=messages,
+            locator_html=charts.locator(incident.id))
     for campaign in view.corpus.campaigns:
         path = f"campaigns/{campaign.id}.md"
-        pages[path] = render_campaign_page(view, campaign, described[path])
+        pages[path] = render_campaign_page(view, campaign, described[path], messages)
     for source in view.corpus.sources:
-        pages[f"sources/{source.id}.md"] = render_source_page(view, source, described[f"sources/{source.id}.md"])
+        pages[f"sources/{source.id}.md"] = render_source_page(view, source, described[f"sources/{source.id}.md"], messages)
     for redirect in view.corpus.redirects:
         folder, target = (
             ("incidents", view.incidents[redirect.new_id].title) if redirect.kind.value == "incident"
@@ -116,10 +133,12 @@ def render_site_pages(
 
 def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",
                          description: str | None = None, timeline_html: str = "",
-                         undated: list[str] | None = None, site_name: str = SITE_NAME) -> str:
+                         undated: list[str] | None = None, site_name: str = SITE_NAME,
+                         messages: Messages | None = None, locator_html: str = "") -> str:
     rows = view.rows_for_incident(incident)
-    return render(
+    return _render(
         "incident.md.j2",
+        messages=messages,
         description=incident_description(view, incident) if description is None else description,
         incident=incident,
         rows=rows,
@@ -128,28 +147,33 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         related=view.related(incident),
         campaigns=view.campaigns_for_incident(incident),
         definition=GRADING_DEFINITIONS[incident.grading.value],
-        precision_words=PRECISION_WORDS[incident.date_precision.value] if incident.date_precision else "",
         fold_chars=FOLD_CHARS,
         in_comments=view.in_comments,
         site_url=site_url,
         site_name=site_name,
         chart_html=chart_html,
         timeline_html=timeline_html,
+        locator_html=locator_html,
         undated=undated or [],
         changes=incident_changes(incident),
         describe=describe,
     )
 
 
-def render_campaign_page(view: SiteView, campaign: Campaign, description: str) -> str:
+def render_campaign_page(view: SiteView, campaign: Campaign, description: str, messages: Messages | None = None) -> str:
     rows = view.rows_for_campaign(campaign)
-    return render(
-        "campaign.md.j2", description=description, campaign=campaign, by_source=rows_by_source(rows),
+    return _render(
+        "campaign.md.j2", messages=messages, description=description, campaign=campaign, by_source=rows_by_source(rows),
         incidents=[i for i in view.incidents_by_date if i.id in campaign.incidents], in_comments=view.in_comments,
         series=[s for s in view.corpus.series if s.id in campaign.series],
         related=[c for c in view.corpus.campaigns if c.id != campaign.id
                  and (c.id in campaign.related or campaign.id in c.related)],
     )
+
+
+def map_view_of(view: SiteView, charts) -> MapView:
+    """The map's incidents, from the same frame as the downloads (built here when pages render without charts)."""
+    return charts.located or map_view(incidents_frame(view))
 
 
 def rows_by_source(rows: list) -> list[tuple[Source, list]]:
@@ -160,7 +184,8 @@ def rows_by_source(rows: list) -> list[tuple[Source, list]]:
     return list(groups.values())
 
 
-def render_source_page(view: SiteView, source: Source, description: str | None = None) -> str:
+def render_source_page(view: SiteView, source: Source, description: str | None = None,
+                       messages: Messages | None = None) -> str:
     text = view.corpus.texts.get(source.id)
     article_html = comments_html = ""
     if text is not None:
@@ -168,8 +193,9 @@ def render_source_page(view: SiteView, source: Source, description: str | None =
         passages = view.passages(source, prefix="../../")
         article_html = render_stored_text(text, passages, 0, split)
         comments_html = render_stored_text(text, passages, split, len(text)) if split < len(text) else ""
-    return render(
+    return _render(
         "source.md.j2",
+        messages=messages,
         description=source_description(view, source) if description is None else description,
         source=source,
         rows=view.rows_for_source(source),
