@@ -9,6 +9,7 @@ their tables are excluded from the search index.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -41,6 +42,20 @@ class ChartFigure:
     table_caption: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
+
+
+# (kind, the chart's data as JSON text, build) -> spec; ChartBlocks passes the renderer's cache
+SpecBuilder = Callable[[str, str, Callable[[], dict]], dict]
+
+
+def build_spec(kind: str, inputs: str, build: Callable[[], dict]) -> dict:
+    """Build the spec (no cache): what figures use when no renderer is given."""
+    return build()
+
+
+def _inputs(marks: pd.DataFrame, *extra: str) -> str:
+    """A chart's data as JSON text, what its cached spec is keyed on."""
+    return "\n".join([marks.to_json(orient="split", date_format="iso", force_ascii=False), *extra])
 
 
 def _cell(value: object) -> str:
@@ -80,7 +95,7 @@ def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure 
     )
 
 
-def spread_figure(tables: Tables) -> ChartFigure | None:
+def spread_figure(tables: Tables, specs: SpecBuilder = build_spec) -> ChartFigure | None:
     if not (tables.incidents["killed_claims"] > 0).any():
         return None
     marks = charts.spread_marks(tables.incidents)
@@ -94,7 +109,7 @@ def spread_figure(tables: Tables) -> ChartFigure | None:
         "from its stated number with a short dashed tail and an arrowhead. Never a sum or average.",
         description=f"Chart of the lowest and highest claimed deaths for {_plural(len(marks), 'incident')}; "
         "the same numbers are in the table below.",
-        spec=charts.clean_spec(charts.spread_chart(marks).to_dict()),
+        spec=specs("spread", _inputs(marks), lambda: charts.clean_spec(charts.spread_chart(marks).to_dict())),
         table_caption="Lowest and highest claimed deaths per incident",
         columns=["Incident", "Lowest claim", "Highest claim", "Claims in the range"],
         rows=[[_cell(m.incident), _cell(int(m.low)), m.highest, _cell(int(m.claims))] for m in marks.itertuples()],
@@ -125,7 +140,7 @@ def timeline_figure(claims: pd.DataFrame) -> tuple[ChartFigure | None, list[str]
     ), undated
 
 
-def moves_figure(tables: Tables) -> ChartFigure | None:
+def moves_figure(tables: Tables, specs: SpecBuilder = build_spec) -> ChartFigure | None:
     titles = dict(zip(tables.incidents["id"], tables.incidents["title"], strict=True))
     marks = timeline.moves_marks(tables.claims, titles)
     if marks.empty:
@@ -139,14 +154,14 @@ def moves_figure(tables: Tables) -> ChartFigure | None:
         "claim was made: the figures that set the headline (no partial counts, no reader comments). “or more” marks an open-ended highest claim.",
         description=f"Chart of the lowest and highest claimed deaths over time for {count} incident(s); the "
         "same numbers are in the table below.",
-        spec=charts.clean_spec(timeline.moves_chart(marks).to_dict()),
+        spec=specs("moves", _inputs(marks), lambda: charts.clean_spec(timeline.moves_chart(marks).to_dict())),
         table_caption="Lowest and highest claims as known at each date",
         columns=["Incident", "As of", "Bound", "Killed, as claimed"],
         rows=[[_cell(m.incident), m.date, m.bound, m.label] for m in marks.itertuples()],
     )
 
 
-def series_figure(tables: Tables, series_id: str) -> ChartFigure:
+def series_figure(tables: Tables, series_id: str, specs: SpecBuilder = build_spec) -> ChartFigure:
     points = tables.series[tables.series["series_id"] == series_id]
     first = points.iloc[0]
     marks = charts.series_marks(points, tables.breakdown[tables.breakdown["series_id"] == series_id],
@@ -162,7 +177,8 @@ def series_figure(tables: Tables, series_id: str) -> ChartFigure:
         "months. Hover for the figure as written, the source and the quote.",
         description=f"Chart of {_plural(len(points), 'reported value')} of {_cell(first['unit'])} over time; the "
         "same values are in the table below.",
-        spec=charts.clean_spec(charts.series_chart(marks, _cell(first["unit"])).to_dict()),
+        spec=specs("series", _inputs(marks, _cell(first["unit"])),
+                   lambda: charts.clean_spec(charts.series_chart(marks, _cell(first["unit"])).to_dict())),
         table_caption="Reported values shown in the chart",
         columns=["Period (as reported)", "What", "As written", "Parsed", "Source"],
         rows=[[m.period, _cell(m.legend), _cell(m.as_written), m.parsed, _cell(m.source)] for m in marks.itertuples()],
@@ -198,6 +214,7 @@ class ChartBlocks:
         self.renderer = renderer
         self.files: dict[str, bytes] = {}
         self._sources = _source_titles(tables)
+        self._spread: tuple[ChartFigure | None] | None = None
         claims = dict(tuple(tables.claims.groupby("incident_id", sort=False)))
         self._incident_figures = {incident_id: claims_figure(rows, self._sources) for incident_id, rows in claims.items()}
         self._timelines = {incident_id: timeline_figure(rows) for incident_id, rows in claims.items()}
@@ -226,10 +243,12 @@ class ChartBlocks:
         return self._timelines.get(incident_id, (None, []))[1]
 
     def moves(self, prefix: str) -> str:
-        return self.block(moves_figure(self.tables), prefix)
+        return self.block(moves_figure(self.tables, self.renderer.cached_spec), prefix)
 
     def spread(self, prefix: str) -> str:
-        return self.block(spread_figure(self.tables), prefix)
+        if self._spread is None:  # on two pages (home, incidents index): built once
+            self._spread = (spread_figure(self.tables, self.renderer.cached_spec),)
+        return self.block(self._spread[0], prefix)
 
     def series(self, series_id: str, prefix: str) -> str:
-        return self.block(series_figure(self.tables, series_id), prefix)
+        return self.block(series_figure(self.tables, series_id, self.renderer.cached_spec), prefix)
