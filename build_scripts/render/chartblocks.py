@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -207,36 +207,68 @@ def render_charts_loader(policy: str = LIVE_POLICY) -> str:
 
 
 class ChartBlocks:
-    """Every chart of the site as HTML blocks, plus the SVG files they point to."""
+    """Every chart of the site as HTML blocks, plus the SVG files they point to.
+
+    The incident charts are built and rendered up front, one at a time: each figure keeps its table
+    and its key, not its spec, and the SVGs stay in the renderer's cache until ``svg_files`` yields
+    them, so memory does not grow with the corpus's charts."""
 
     def __init__(self, tables: Tables, renderer: ChartRenderer):
         self.tables = tables
         self.renderer = renderer
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, str] = {}  # SVG file under the docs folder -> its render key
         self._sources = _source_titles(tables)
         self._spread: tuple[ChartFigure | None] | None = None
-        claims = dict(tuple(tables.claims.groupby("incident_id", sort=False)))
-        self._incident_figures = {incident_id: claims_figure(rows, self._sources) for incident_id, rows in claims.items()}
-        self._timelines = {incident_id: timeline_figure(rows) for incident_id, rows in claims.items()}
-        renderer.render_all([f.spec for f in self._incident_figures.values() if f is not None]
-                            + [f.spec for f, _ in self._timelines.values() if f is not None])
+        # [figure without its spec, render key] per incident chart; the key is set once rendered
+        self._incident_figures: dict[str, list] = {}
+        self._timelines: dict[str, tuple[list | None, list[str]]] = {}
+        slots: list[list] = []  # the [figure, key] of each spec given to render_all, in order
+        keys = renderer.render_all(self._incident_specs(tables, slots))
+        for slot, key in zip(slots, keys, strict=True):
+            slot[1] = key
 
-    def block(self, figure: ChartFigure | None, prefix: str) -> str:
-        """The block for ``figure`` on a page ``prefix`` away from the site root ("" if no chart)."""
+    def _incident_specs(self, tables: Tables, slots: list[list]):
+        """Each incident's chart specs, built lazily for ``render_all``; the figures are kept
+        without them."""
+        for incident_id, rows in tables.claims.groupby("incident_id", sort=False):
+            figure = claims_figure(rows, self._sources)
+            timeline, undated = timeline_figure(rows)
+            self._timelines[incident_id] = (None, undated)
+            if figure is not None:
+                slots.append(self._incident_figures.setdefault(incident_id, [replace(figure, spec={}), ""]))
+                yield figure.spec
+            if timeline is not None:
+                slots.append([replace(timeline, spec={}), ""])
+                self._timelines[incident_id] = (slots[-1], undated)
+                yield timeline.spec
+
+    def svg_files(self):
+        """(path under the docs folder, SVG bytes) of every chart the blocks so far point to."""
+        for name, key in sorted(self.files.items()):
+            yield name, self.renderer.result(key)[0]
+
+    def block(self, figure: ChartFigure | None, prefix: str, key: str | None = None) -> str:
+        """The block for ``figure`` on a page ``prefix`` away from the site root ("" if no chart);
+        ``key``: the figure was rendered already (its spec dropped)."""
         if figure is None:
             return ""
-        key, svg, live = self.renderer.render(figure.spec)
+        if key is None:
+            key = self.renderer.render_all([figure.spec])[0]
+        svg, live = self.renderer.result(key)
         if svg is None:
             return render_chart_block(figure, live.decode("utf-8"), None)
         name = f"{SVG_DIR}/{key[:24]}.svg"
-        self.files[name] = svg
+        self.files[name] = key
         return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg))
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
-        return self.block(self._incident_figures.get(incident_id), prefix)
+        prepared = self._incident_figures.get(incident_id)
+        return self.block(prepared[0], prefix, prepared[1]) if prepared else ""
 
     def timeline(self, incident_id: str, prefix: str = "../../") -> str:
-        return self.block(self._timelines.get(incident_id, (None, []))[0], prefix)
+        prepared = self._timelines.get(incident_id, (None, []))[0]
+        return self.block(prepared[0], prefix, prepared[1]) if prepared else ""
+
 
     def undated(self, incident_id: str) -> list[str]:
         """The claims of people killed that the incident's timeline leaves out: no known date."""
