@@ -16,6 +16,7 @@ import pandas as pd
 
 from build_scripts.render import charts, timeline
 from build_scripts.render.chartrender import ChartRenderer
+from build_scripts.render.messages import Messages
 from build_scripts.render.templating import html_environment
 from build_scripts.render.textsafe import replace_controls
 from build_scripts.views.reader import plural as _plural
@@ -194,8 +195,8 @@ def svg_size(svg: bytes) -> tuple[int, int]:
 
 
 def render_chart_block(figure: ChartFigure, live_json: str, svg_href: str | None,
-                       size: tuple[int, int] | None = None) -> str:  # fmt: skip
-    html = html_environment().get_template("chart_block.html.j2").render(
+                       size: tuple[int, int] | None = None, messages: Messages | None = None) -> str:  # fmt: skip
+    html = html_environment(messages).get_template("chart_block.html.j2").render(
         figure=figure, spec_json=live_json, svg_href=svg_href, size=size)
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
@@ -213,9 +214,10 @@ class ChartBlocks:
     and its key, not its spec, and the SVGs stay in the renderer's cache until ``svg_files`` yields
     them, so memory does not grow with the corpus's charts."""
 
-    def __init__(self, tables: Tables, renderer: ChartRenderer):
+    def __init__(self, tables: Tables, renderer: ChartRenderer, messages: Messages | None = None):
         self.tables = tables
         self.renderer = renderer
+        self.messages = messages  # the blocks' fixed phrases (figures' captions are still English here)
         self.files: dict[str, str] = {}  # SVG file under the docs folder -> its render key
         self._sources = _source_titles(tables)
         self._spread: tuple[ChartFigure | None] | None = None
@@ -256,10 +258,10 @@ class ChartBlocks:
             key = self.renderer.render_all([figure.spec])[0]
         svg, live = self.renderer.result(key)
         if svg is None:
-            return render_chart_block(figure, live.decode("utf-8"), None)
+            return render_chart_block(figure, live.decode("utf-8"), None, messages=self.messages)
         name = f"{SVG_DIR}/{key[:24]}.svg"
         self.files[name] = key
-        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg))
+        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg), self.messages)
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
         prepared = self._incident_figures.get(incident_id)
@@ -268,7 +270,6 @@ class ChartBlocks:
     def timeline(self, incident_id: str, prefix: str = "../../") -> str:
         prepared = self._timelines.get(incident_id, (None, []))[0]
         return self.block(prepared[0], prefix, prepared[1]) if prepared else ""
-
 
     def undated(self, incident_id: str) -> list[str]:
         """The claims of people killed that the incident's timeline leaves out: no known date."""

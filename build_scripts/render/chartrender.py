@@ -28,7 +28,10 @@ import vl_convert
 from build_scripts.render.charts import chart_config
 from build_scripts.write import write_file_atomic
 
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
+# DejaVu Sans, vendored (fonts/LICENSE.txt): the config's first font, so that static charts are laid
+# out with the same metrics on every machine, and a font with Arabic glyphs and shaping, so that
+# Arabic labels draw joined and right to left (vl-convert finds no system font on a bare machine).
+FONT_DIRS = (Path(__file__).parent / "fonts",)
 POOL_THRESHOLD = 16  # cache misses below this render in-process (a worker costs ~1 s to start)
 BATCH = 512  # specs per batch sent to the pool: bounds the spec text held while charts render
 _NPM = "https://cdn.jsdelivr.net/npm/"  # only names in vl-convert's vendored import map: nothing is downloaded
@@ -211,9 +214,8 @@ def _pool() -> ProcessPoolExecutor:
 
 
 def _register_fonts() -> None:
-    for folder in FONT_DIRS:  # the config's first font, for label measurement; optional
-        if Path(folder).is_dir():
-            vl_convert.register_font_directory(folder)
+    for folder in FONT_DIRS:
+        vl_convert.register_font_directory(str(folder))
 
 
 def _render(spec: str, light: str, dark: str) -> tuple[bytes | None, bytes]:

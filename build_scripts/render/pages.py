@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator
 
@@ -10,12 +11,13 @@ from markupsafe import Markup
 from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.quotes import comments_offset
 from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, DatePrecision, Incident, Source
+from build_scripts.render.messages import Messages
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
-from build_scripts.render.templating import render
+from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
-from build_scripts.views.reader import FOLD_CHARS, PRECISION_WORDS, bottom_line
+from build_scripts.views.reader import FOLD_CHARS, bottom_line
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
@@ -49,18 +51,22 @@ class NoCharts:
 
 
 def render_site_pages(
-    view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None, site_name: str = SITE_NAME
+    view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None, site_name: str = SITE_NAME,
+    messages: Messages | None = None,
 ) -> dict[str, str]:
     """Every generated page and snippet, keyed by its path under the docs folder. ``charts`` (a
-    ``chartblocks.ChartBlocks``) supplies the chart blocks; ``data_page`` the Data page's downloads."""
-    return dict(iter_site_pages(view, site_url, charts, data_page, site_name))
+    ``chartblocks.ChartBlocks``) supplies the chart blocks; ``data_page`` the Data page's downloads;
+    ``messages`` the fixed phrases (default: English)."""
+    return dict(iter_site_pages(view, site_url, charts, data_page, site_name, messages))
 
 
 def iter_site_pages(
-    view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None, site_name: str = SITE_NAME
+    view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None, site_name: str = SITE_NAME,
+    messages: Messages | None = None,
 ) -> Iterator[tuple[str, str]]:
     """``render_site_pages`` one page at a time: (path under the docs folder, Markdown)."""
     charts = charts or NoCharts()
+    render = functools.partial(_render, messages=messages)
     home_series = view.corpus.series[0].id if view.corpus.series else None
     described = page_descriptions(view)
     pages: dict[str, str] = {
@@ -96,9 +102,9 @@ def iter_site_pages(
         path = f"incidents/{incident.id}.md"
         yield path, render_incident_page(
             view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path], site_name=site_name,
-            timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id))
+            timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id), messages=messages)
     for source in view.corpus.sources:
-        yield f"sources/{source.id}.md", render_source_page(view, source, described[f"sources/{source.id}.md"])
+        yield f"sources/{source.id}.md", render_source_page(view, source, described[f"sources/{source.id}.md"], messages)
     for redirect in view.corpus.redirects:
         folder, target = (
             ("incidents", view.incidents[redirect.new_id].title) if redirect.kind.value == "incident"
@@ -113,10 +119,12 @@ def iter_site_pages(
 
 def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",
                          description: str | None = None, timeline_html: str = "",
-                         undated: list[str] | None = None, site_name: str = SITE_NAME) -> str:
+                         undated: list[str] | None = None, site_name: str = SITE_NAME,
+                         messages: Messages | None = None) -> str:
     rows = view.rows_for_incident(incident)
-    return render(
+    return _render(
         "incident.md.j2",
+        messages=messages,
         description=incident_description(view, incident) if description is None else description,
         incident=incident,
         rows=rows,
@@ -124,7 +132,6 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         bottom=bottom_line(incident, rows, view.headline(incident)),
         related=view.related(incident),
         definition=GRADING_DEFINITIONS[incident.grading.value],
-        precision_words=PRECISION_WORDS[incident.date_precision.value],
         fold_chars=FOLD_CHARS,
         in_comments=view.in_comments,
         site_url=site_url,
@@ -145,7 +152,8 @@ def rows_by_source(rows: list) -> list[tuple[Source, list]]:
     return list(groups.values())
 
 
-def render_source_page(view: SiteView, source: Source, description: str | None = None) -> str:
+def render_source_page(view: SiteView, source: Source, description: str | None = None,
+                       messages: Messages | None = None) -> str:
     text = view.corpus.texts.get(source.id)
     article_html = comments_html = ""
     if text is not None:
@@ -153,8 +161,9 @@ def render_source_page(view: SiteView, source: Source, description: str | None =
         passages = view.passages(source, prefix="../../")
         article_html = render_stored_text(text, passages, 0, split)
         comments_html = render_stored_text(text, passages, split, len(text)) if split < len(text) else ""
-    return render(
+    return _render(
         "source.md.j2",
+        messages=messages,
         description=source_description(view, source) if description is None else description,
         source=source,
         rows=view.rows_for_source(source),
