@@ -2,7 +2,7 @@
 
 Each Vega-Lite spec is drawn as a static SVG (light theme) and compiled to Vega here, so the browser
 needs only Vega's view, parser and tooltip handler (``RUNTIME_MODULE``: no Vega-Lite compiler, no
-vega-embed, none of Vega's geo, force, hierarchy, label, regression, voronoi, wordcloud or
+vega-embed, none of Vega's force, hierarchy, label, regression, voronoi, wordcloud or
 crossfilter transforms; a compiled spec that needs one fails the build, see ``check_transforms``).
 The live chart is the light spec; dark mode applies a patch (``dark_patch``) computed here from the
 spec compiled with the dark config. Rendering is deterministic, so results are cached on disk by
@@ -17,6 +17,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -36,29 +37,31 @@ POOL_THRESHOLD = 16  # cache misses below this render in-process (a worker costs
 BATCH = 512  # specs per batch sent to the pool: bounds the spec text held while charts render
 _NPM = "https://cdn.jsdelivr.net/npm/"  # only names in vl-convert's vendored import map: nothing is downloaded
 # Vega as vega/index.js composes it, with only the transforms Vega-Lite's output for our charts uses,
-# plus the tooltip handler and the expression interpreter (no ``Function``: CSP without 'unsafe-eval')
+# plus the maps' projections and geo transforms (vega-geo: ~20 KB gzipped), the tooltip handler and the expression interpreter (no ``Function``: CSP without 'unsafe-eval')
 RUNTIME_MODULE = f"""\
 import {{ extend }} from "{_NPM}vega-util@2.1.0/+esm";
 import {{ transforms }} from "{_NPM}vega-dataflow@6.1.0/+esm";
 import * as tx from "{_NPM}vega-transforms@5.1.0/+esm";
 import * as vtx from "{_NPM}vega-view-transforms@5.1.0/+esm";
 import * as encode from "{_NPM}vega-encode@5.1.0/+esm";
+import * as geo from "{_NPM}vega-geo@5.1.0/+esm";
 import {{ View }} from "{_NPM}vega-view@6.1.0/+esm";
 import {{ parse }} from "{_NPM}vega-parser@7.1.0/+esm";
 import {{ Handler }} from "{_NPM}vega-tooltip@1.0.0/+esm";
 import {{ expressionInterpreter }} from "{_NPM}vega-interpreter@2.0.0/+esm";
-extend(transforms, tx, vtx, encode);
+extend(transforms, tx, vtx, encode, geo);
 window.chsVega = {{ View: View, parse: parse, Handler: Handler, expressionInterpreter: expressionInterpreter }};
 """
 
 
-# the transforms RUNTIME_MODULE registers (the exports of vega-transforms, vega-view-transforms, vega-encode)
+# the transforms RUNTIME_MODULE registers (the exports of vega-transforms, vega-view-transforms, vega-encode, vega-geo)
 _TRANSFORMS = """
 aggregate bin collect compare countpattern cross density dotbin expression extent facet field filter flatten
 fold formula generate impute joinaggregate kde key load lookup multiextent multivalues params pivot prefacet
 project proxy quantile relay sample sequence sieve subflow timeunit tupleindex values window
 bound identifier mark overlap render viewlayout
 axisticks datajoin encode legendentries linkpath pie scale sortitems stack
+contour geojson geopath geopoint geoshape graticule heatmap isocontour kde2d projection
 """
 RUNTIME_TRANSFORMS = frozenset(_TRANSFORMS.split())
 
@@ -225,13 +228,27 @@ def _render(spec: str, light: str, dark: str) -> tuple[bytes | None, bytes]:
     vl_spec = json.loads(spec)
     light_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(light))
     try:  # drawn from the compiled spec: the same SVG as vegalite_to_svg, one Vega-Lite compile fewer
-        svg = vl_convert.vega_to_svg(light_vega).encode("utf-8")
+        svg = tidy_svg(vl_convert.vega_to_svg(light_vega)).encode("utf-8")
     except ValueError:
         svg = None
     dark_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(dark), theme="dark")
     check_transforms(light_vega)
     live = {"light": light_vega, "dark": dark_patch(light_vega, dark_vega)}
     return svg, spec_json(live).encode("utf-8")
+
+
+_LINK = re.compile(r"<a [^>]*>|</a>")
+_GEOMETRY = re.compile(r'\s(d|transform)="([^"]*)"')
+_LONG_NUMBER = re.compile(r"(\d\.\d)\d+")
+
+
+def tidy_svg(svg: str) -> str:
+    """The static SVG without its marks' links and with its geometry to 0.1 px. It is shown as an
+    image, where links do nothing, and vl-convert resolves them against a third-party base address;
+    the page's data table links each row instead. Coordinates to 0.1 px keep a map of thousands of
+    marks light (the live chart is drawn from the spec, not from this file)."""
+    svg = _LINK.sub("", svg)
+    return _GEOMETRY.sub(lambda m: " " + m.group(1) + '="' + _LONG_NUMBER.sub(r"\1", m.group(2)) + '"', svg)
 
 
 def check_transforms(vega: dict) -> None:

@@ -17,8 +17,10 @@ from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
+from build_scripts.views.maps import LOCATION_WORDS, MapView, map_view
 from build_scripts.views.reader import FOLD_CHARS, bottom_line
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
+from build_scripts.views.tables import incidents_frame
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
 LATEST_COUNT = 5
@@ -30,6 +32,7 @@ class NoCharts:
     """Stands in for ``chartblocks.ChartBlocks`` when pages are rendered without charts."""
 
     tables = None
+    located = None
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
         return ""
@@ -44,6 +47,12 @@ class NoCharts:
         return []
 
     def moves(self, prefix: str) -> str:
+        return ""
+
+    def map(self, prefix: str) -> str:
+        return ""
+
+    def locator(self, incident_id: str, prefix: str = "../../") -> str:
         return ""
 
     def series(self, series_id: str, prefix: str) -> str:
@@ -74,6 +83,8 @@ def iter_site_pages(
                                      description=described["incidents/index.md"]),
         "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"]),
         "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"]),
+        "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
+                               precision_words=LOCATION_WORDS, description=described["map/index.md"]),
         "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
                                 description=described["data/index.md"]),
         "_snippets/home-charts.md": render(
@@ -102,7 +113,8 @@ def iter_site_pages(
         path = f"incidents/{incident.id}.md"
         yield path, render_incident_page(
             view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path], site_name=site_name,
-            timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id), messages=messages)
+            timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id), messages=messages,
+            locator_html=charts.locator(incident.id))
     for source in view.corpus.sources:
         yield f"sources/{source.id}.md", render_source_page(view, source, described[f"sources/{source.id}.md"], messages)
     for redirect in view.corpus.redirects:
@@ -120,7 +132,7 @@ def iter_site_pages(
 def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",
                          description: str | None = None, timeline_html: str = "",
                          undated: list[str] | None = None, site_name: str = SITE_NAME,
-                         messages: Messages | None = None) -> str:
+                         messages: Messages | None = None, locator_html: str = "") -> str:
     rows = view.rows_for_incident(incident)
     return _render(
         "incident.md.j2",
@@ -138,10 +150,16 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         site_name=site_name,
         chart_html=chart_html,
         timeline_html=timeline_html,
+        locator_html=locator_html,
         undated=undated or [],
         changes=incident_changes(incident),
         describe=describe,
     )
+
+
+def map_view_of(view: SiteView, charts) -> MapView:
+    """The map's incidents, from the same frame as the downloads (built here when pages render without charts)."""
+    return charts.located or map_view(incidents_frame(view))
 
 
 def rows_by_source(rows: list) -> list[tuple[Source, list]]:
