@@ -125,7 +125,7 @@ def iter_site_pages(
             locator_html=charts.locator(incident.id))
     for campaign in view.corpus.campaigns:
         path = f"campaigns/{campaign.id}.md"
-        pages[path] = render_campaign_page(view, campaign, described[path], messages)
+        yield path, render_campaign_page(view, campaign, described[path], messages)
     for source in view.corpus.sources:
         yield f"sources/{source.id}.md", render_source_page(view, source, described[f"sources/{source.id}.md"], messages)
     for redirect in view.corpus.redirects:
