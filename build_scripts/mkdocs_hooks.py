@@ -9,6 +9,9 @@ missing can abort it), and every address, found or not, shows the list. The next
 inputs brings the site back through live reload. The hooks never raise: MkDocs' server holds every
 request until a build succeeds, so a failing build would hang the browser instead of telling the
 contributor what to fix.
+
+The generator is imported only when a serve build needs it: `mkdocs build` loads this file too, and
+importing the pipeline (pandas, Altair, vl-convert) would add about a second to every build.
 """
 
 from __future__ import annotations
@@ -17,9 +20,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from build_scripts import pipeline, write
+from build_scripts import write
 from build_scripts.problems import Location, Problem
-from build_scripts.render.problems_page import render_problems_page
 
 _state: dict = {"command": "", "problems": [], "docs_dir": None}
 STAND_IN_DOCS = Path(".cache") / "serve-problems"  # under the project folder (git-ignored)
@@ -41,6 +43,8 @@ def on_serve(server, config, builder):
 def on_pre_build(config) -> None:
     if _state["command"] != "serve":
         return
+    from build_scripts import pipeline  # only under serve (module docstring)
+
     config_file = Path(config.config_file_path)
     seeds = config_file.parent / "seeds"
     _state["docs_dir"] = _state["docs_dir"] or config.docs_dir  # the first build's, before any stand-in
@@ -73,4 +77,8 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 def _problems_page(config, reload: bool) -> str | None:
     problems = _state["problems"] if _state["command"] == "serve" else []
-    return render_problems_page(problems, config.site_name, reload) if problems else None
+    if not problems:
+        return None
+    from build_scripts.render.problems_page import render_problems_page  # only while inputs have problems
+
+    return render_problems_page(problems, config.site_name, reload)

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from build_scripts.render.datapackage import FOREIGN_KEYS, PRIMARY_KEYS, Package
 from build_scripts.render.exports import CSV_TABLES, downloads_listing, render_downloads
 from build_scripts.render.messages import DEFAULT_LANGUAGE, MessageError, messages_for
 from build_scripts.render.metadata import dataset_jsonld, script_json
-from build_scripts.render.pages import render_site_pages
+from build_scripts.render.pages import iter_site_pages
 from build_scripts.views.changes import site_changes
 from build_scripts.views.coverage import corpus_coverage
 from build_scripts.views.site import SiteView
@@ -87,6 +88,12 @@ def check(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Problem]]:
 
 def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | None = None) -> dict[str, str | bytes]:
     """Every generated file under the docs folder: pages, snippets, charts and downloads."""
+    return dict(iter_outputs(corpus, project, renderer))
+
+
+def iter_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | None = None) -> Iterator[tuple[str, str | bytes]]:
+    """``render_outputs`` one file at a time (path under the docs folder, content), so that the
+    generator writes each as it comes instead of holding the whole site (~1 GB at 10,000 incidents)."""
     view = SiteView(corpus)
     tables = build_tables(view)
     renderer = renderer or ChartRenderer(project.cache_dir)
@@ -98,18 +105,17 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
     data_page = {"files": listing, "columns": COLUMNS, "licence": project.data_licence,
                  "licence_url": project.data_licence_url, "site_url": project.site_url, "jsonld": script_json(jsonld),
                  "primary_keys": PRIMARY_KEYS, "foreign_keys": FOREIGN_KEYS}  # fmt: skip
+    yield from downloads.items()
+    del downloads
     messages = messages_for(project.language)
     blocks = ChartBlocks(tables, renderer, messages)
-    files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page, project.site_name,
-                                                           messages))  # fmt: skip
-    files.update(blocks.files)
-    files.update(downloads)
+    yield from iter_site_pages(view, project.site_url, blocks, data_page, project.site_name, messages)
+    yield from blocks.svg_files()
     changes = site_changes(corpus)
-    files[feeds.ATOM_FILE] = feeds.render_atom(changes, project.site_name, project.site_url, latest_date(corpus))
-    files[feeds.JSON_FILE] = feeds.render_json_feed(changes, project.site_name, project.site_url)
-    files["charts/vega-runtime.js"] = renderer.runtime_bundle()
-    files["charts/charts.js"] = render_charts_loader()
-    return files
+    yield feeds.ATOM_FILE, feeds.render_atom(changes, project.site_name, project.site_url, latest_date(corpus))
+    yield feeds.JSON_FILE, feeds.render_json_feed(changes, project.site_name, project.site_url)
+    yield "charts/vega-runtime.js", renderer.runtime_bundle()
+    yield "charts/charts.js", render_charts_loader()
 
 
 def latest_date(corpus: Corpus) -> dt.date | None:
@@ -127,7 +133,7 @@ def generate(seeds: Path, project: Project, today: dt.date) -> list[Problem]:
         messages_for(project.language)
     except MessageError as error:
         return [Problem(Location(project.config_file.name), str(error), "or set theme.language to a language that has one")]
-    write.write_generated(project.docs_dir, render_outputs(corpus, project), GENERATED_DIRS)
+    write.write_generated(project.docs_dir, iter_outputs(corpus, project), GENERATED_DIRS)
     return []
 
 

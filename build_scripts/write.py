@@ -7,17 +7,29 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
-def write_generated(docs_dir: Path, files: dict[str, str | bytes], managed: tuple[str, ...]) -> int:
+def write_generated(docs_dir: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
+                    managed: tuple[str, ...]) -> int:  # fmt: skip
     """Make the ``managed`` folders under ``docs_dir`` hold exactly ``files``; return how many changed.
 
-    A file is rewritten (atomically, through a temporary file) only if its bytes differ, so MkDocs'
-    live reload and rsync-style deploys see only real changes. Stale generated files are removed.
+    ``files`` is a mapping or (path, content) pairs, written as they come (a generator: the site is
+    never held whole). A file is rewritten (atomically, through a temporary file) only if its bytes
+    differ, so MkDocs' live reload and rsync-style deploys see only real changes. Stale generated
+    files are removed.
     """
     changed = 0
-    wanted = {docs_dir / name for name in files}
+    wanted: set[Path] = set()
+    for name, content in files.items() if isinstance(files, Mapping) else files:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = docs_dir / name
+        wanted.add(path)
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            continue
+        write_file_atomic(path, data)
+        changed += 1
     for folder in managed:
         root = docs_dir / folder
         if root.is_dir():
@@ -27,13 +39,6 @@ def write_generated(docs_dir: Path, files: dict[str, str | bytes], managed: tupl
                     changed += 1
                 elif path.is_dir() and not any(path.iterdir()):
                     path.rmdir()
-    for name, content in sorted(files.items()):
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        path = docs_dir / name
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        write_file_atomic(path, data)
-        changed += 1
     return changed
 
 

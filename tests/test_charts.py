@@ -180,10 +180,11 @@ def test_chart_block_escapes_the_spec_and_excludes_itself_from_search(tmp_path) 
     image = parser.attrs["img"]
     assert image["alt"] and image["src"].startswith("../../charts/svg/")
     assert "loading" not in image  # painted at once: the static chart may be the largest paint
-    assert (int(image["width"]), int(image["height"])) == svg_size(blocks.files[image["src"].removeprefix("../../")])
+    files = dict(blocks.svg_files())
+    assert (int(image["width"]), int(image["height"])) == svg_size(files[image["src"].removeprefix("../../")])
     assert {"caption", "th", "details", "figcaption"} <= set(parser.tags)
-    assert list(blocks.files) == [parser.attrs["img"]["src"].removeprefix("../../")]
-    assert blocks.files[next(iter(blocks.files))].startswith(b"<svg")
+    assert list(files) == [parser.attrs["img"]["src"].removeprefix("../../")]
+    assert files[next(iter(files))].startswith(b"<svg")
 
 
 def test_svg_renders_are_cached_by_spec_hash(tmp_path, frozen_tables) -> None:
@@ -270,7 +271,8 @@ def test_live_specs_are_compiled_vega_with_a_dark_patch_and_only_runtime_transfo
     it into the dark compile, and it uses only transforms the slim runtime registers."""
     renderer = ChartRenderer(None)
     figures = [spread_figure(frozen_tables), *(series_figure(frozen_tables, s) for s in frozen_tables.series["series_id"].unique()),
-               *(f for f in ChartBlocks(frozen_tables, renderer)._incident_figures.values() if f is not None)]  # fmt: skip
+               *(f for _, rows in frozen_tables.claims.groupby("incident_id", sort=False)
+                 if (f := claims_figure(rows, _source_titles(frozen_tables))) is not None)]  # fmt: skip
     assert len(figures) >= 5
     for figure in figures:
         _, svg, live_json = renderer.render(figure.spec)

@@ -218,3 +218,21 @@ def test_a_planted_script_and_handler_do_not_run(csp_site: Path, tmp_path: Path)
         assert "pwned" not in reader.page.title()
         blocked = [e for e in reader.errors if e.startswith("CSP violation: script-src")]
         assert len(blocked) >= 2, reader.errors  # the script and the handlers were refused, not absent
+
+
+def test_inline_scripts_match_a_full_html_parser(seeds_site: Path) -> None:
+    """The post-build pass scans for comments and script tags only; on every built page and on
+    tricky markup it finds what html5lib, a parser of the HTML standard, finds."""
+    import html5lib
+
+    def reference(text: str) -> list[str]:
+        tree = html5lib.parse(text, namespaceHTMLElements=False)
+        return [s.text or "" for s in tree.iter("script") if "src" not in s.attrib
+                and (s.get("type") or "").strip().lower() in csp._EXECUTABLE]  # fmt: skip
+
+    tricky = ('<!-- <script>hidden()</script> --><SCRIPT Type="MODULE">a("</scrip")</SCRIPT >'
+              "<p title='<script>no()</script>'>x</p><script\ntype=text/javascript>b()</script/>"
+              '<script data-x="1>2">c()</script><script type="application/ld+json">{}</script>')  # fmt: skip
+    assert csp.inline_scripts(tricky) == ['a("</scrip")', "b()", "c()"]
+    for name, text in pages(seeds_site).items():
+        assert csp.inline_scripts(text) == [s.replace("\r\n", "\n") for s in reference(text)], name

@@ -9,7 +9,8 @@ their tables are excluded from the search index.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -50,6 +51,20 @@ class ChartFigure:
     row_links: list[str] = field(default_factory=list)  # where each row's first cell links, if anywhere
 
 
+# (kind, the chart's data as JSON text, build) -> spec; ChartBlocks passes the renderer's cache
+SpecBuilder = Callable[[str, str, Callable[[], dict]], dict]
+
+
+def build_spec(kind: str, inputs: str, build: Callable[[], dict]) -> dict:
+    """Build the spec (no cache): what figures use when no renderer is given."""
+    return build()
+
+
+def _inputs(marks: pd.DataFrame, *extra: str) -> str:
+    """A chart's data as JSON text, what its cached spec is keyed on."""
+    return "\n".join([marks.to_json(orient="split", date_format="iso", force_ascii=False), *extra])
+
+
 def _cell(value: object) -> str:
     if value is None or value is pd.NA:
         return "—"
@@ -87,7 +102,7 @@ def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure 
     )
 
 
-def spread_figure(tables: Tables) -> ChartFigure | None:
+def spread_figure(tables: Tables, specs: SpecBuilder = build_spec) -> ChartFigure | None:
     if not (tables.incidents["killed_claims"] > 0).any():
         return None
     marks = charts.spread_marks(tables.incidents)
@@ -101,7 +116,7 @@ def spread_figure(tables: Tables) -> ChartFigure | None:
         "from its stated number with a short dashed tail and an arrowhead. Never a sum or average.",
         description=f"Chart of the lowest and highest claimed deaths for {_plural(len(marks), 'incident')}; "
         "the same numbers are in the table below.",
-        spec=charts.clean_spec(charts.spread_chart(marks).to_dict()),
+        spec=specs("spread", _inputs(marks), lambda: charts.clean_spec(charts.spread_chart(marks).to_dict())),
         table_caption="Lowest and highest claimed deaths per incident",
         columns=["Incident", "Lowest claim", "Highest claim", "Claims in the range"],
         rows=[[_cell(m.incident), _cell(int(m.low)), m.highest, _cell(int(m.claims))] for m in marks.itertuples()],
@@ -132,7 +147,7 @@ def timeline_figure(claims: pd.DataFrame) -> tuple[ChartFigure | None, list[str]
     ), undated
 
 
-def moves_figure(tables: Tables) -> ChartFigure | None:
+def moves_figure(tables: Tables, specs: SpecBuilder = build_spec) -> ChartFigure | None:
     titles = dict(zip(tables.incidents["id"], tables.incidents["title"], strict=True))
     marks = timeline.moves_marks(tables.claims, titles)
     if marks.empty:
@@ -146,14 +161,14 @@ def moves_figure(tables: Tables) -> ChartFigure | None:
         "claim was made: the figures that set the headline (no partial counts, no reader comments). “or more” marks an open-ended highest claim.",
         description=f"Chart of the lowest and highest claimed deaths over time for {count} incident(s); the "
         "same numbers are in the table below.",
-        spec=charts.clean_spec(timeline.moves_chart(marks).to_dict()),
+        spec=specs("moves", _inputs(marks), lambda: charts.clean_spec(timeline.moves_chart(marks).to_dict())),
         table_caption="Lowest and highest claims as known at each date",
         columns=["Incident", "As of", "Bound", "Killed, as claimed"],
         rows=[[_cell(m.incident), m.date, m.bound, m.label] for m in marks.itertuples()],
     )
 
 
-def series_figure(tables: Tables, series_id: str) -> ChartFigure:
+def series_figure(tables: Tables, series_id: str, specs: SpecBuilder = build_spec) -> ChartFigure:
     points = tables.series[tables.series["series_id"] == series_id]
     first = points.iloc[0]
     marks = charts.series_marks(points, tables.breakdown[tables.breakdown["series_id"] == series_id],
@@ -169,7 +184,8 @@ def series_figure(tables: Tables, series_id: str) -> ChartFigure:
         "inferred (see the notes). Hover for the figure as written, the source and the quote.",
         description=f"Chart of {_plural(len(points), 'reported value')} of {_cell(first['unit'])} over time; the "
         "same values are in the table below.",
-        spec=charts.clean_spec(charts.series_chart(marks, _cell(first["unit"])).to_dict()),
+        spec=specs("series", _inputs(marks, _cell(first["unit"])),
+                   lambda: charts.clean_spec(charts.series_chart(marks, _cell(first["unit"])).to_dict())),
         table_caption="Reported values shown in the chart",
         columns=["Period (as reported)", "What", "As written", "Parsed", "Source"],
         rows=[[m.period, _cell(m.legend), _cell(m.as_written), m.parsed, _cell(m.source)] for m in marks.itertuples()],
@@ -238,60 +254,101 @@ def render_charts_loader(policy: str = LIVE_POLICY) -> str:
 
 
 class ChartBlocks:
-    """Every chart of the site as HTML blocks, plus the SVG files they point to."""
+    """Every chart of the site as HTML blocks, plus the SVG files they point to.
+
+    The incident charts are built and rendered up front, one at a time: each figure keeps its table
+    and its key, not its spec, and the SVGs stay in the renderer's cache until ``svg_files`` yields
+    them, so memory does not grow with the corpus's charts."""
 
     def __init__(self, tables: Tables, renderer: ChartRenderer, messages: Messages | None = None):
         self.tables = tables
         self.renderer = renderer
         self.messages = messages  # the blocks' fixed phrases (figures' captions are still English here)
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, str] = {}  # SVG file under the docs folder -> its render key
         self._sources = _source_titles(tables)
-        claims = dict(tuple(tables.claims.groupby("incident_id", sort=False)))
-        self._incident_figures = {incident_id: claims_figure(rows, self._sources) for incident_id, rows in claims.items()}
-        self._timelines = {incident_id: timeline_figure(rows) for incident_id, rows in claims.items()}
+        self._spread: tuple[ChartFigure | None] | None = None
+        self._live_files: dict[str, str] = {}  # live spec file (a spec over INLINE_LIMIT) -> its render key
+        # [figure without its spec, render key] per incident chart; the key is set once rendered
+        self._incident_figures: dict[str, list] = {}
+        self._timelines: dict[str, tuple[list | None, list[str]]] = {}
         self.located = map_view(tables.incidents)
-        self._locators = {point.id: locator_figure(point) for point in self.located.points}
-        renderer.render_all([f.spec for f in self._incident_figures.values() if f is not None]
-                            + [f.spec for f, _ in self._timelines.values() if f is not None]
-                            + [f.spec for f in self._locators.values()])
+        self._locators: dict[str, list] = {}
+        slots: list[list] = []  # the [figure, key] of each spec given to render_all, in order
+        keys = renderer.render_all(self._incident_specs(tables, slots))
+        for slot, key in zip(slots, keys, strict=True):
+            slot[1] = key
 
-    def block(self, figure: ChartFigure | None, prefix: str) -> str:
-        """The block for ``figure`` on a page ``prefix`` away from the site root ("" if no chart)."""
+    def _incident_specs(self, tables: Tables, slots: list[list]):
+        """Each incident's chart specs, built lazily for ``render_all``; the figures are kept
+        without them."""
+        for incident_id, rows in tables.claims.groupby("incident_id", sort=False):
+            figure = claims_figure(rows, self._sources)
+            timeline, undated = timeline_figure(rows)
+            self._timelines[incident_id] = (None, undated)
+            if figure is not None:
+                slots.append(self._incident_figures.setdefault(incident_id, [replace(figure, spec={}), ""]))
+                yield figure.spec
+            if timeline is not None:
+                slots.append([replace(timeline, spec={}), ""])
+                self._timelines[incident_id] = (slots[-1], undated)
+                yield timeline.spec
+        for point in self.located.points:
+            figure = locator_figure(point)
+            slots.append(self._locators.setdefault(point.id, [replace(figure, spec={}), ""]))
+            yield figure.spec
+
+    def svg_files(self):
+        """(path under the docs folder, SVG bytes) of every chart the blocks so far point to."""
+        for name, key in sorted(self.files.items()):
+            yield name, self.renderer.result(key)[0]
+        for name, key in sorted(self._live_files.items()):
+            yield name, self.renderer.result(key)[1]
+
+    def block(self, figure: ChartFigure | None, prefix: str, key: str | None = None) -> str:
+        """The block for ``figure`` on a page ``prefix`` away from the site root ("" if no chart);
+        ``key``: the figure was rendered already (its spec dropped)."""
         if figure is None:
             return ""
-        key, svg, live = self.renderer.render(figure.spec)
+        if key is None:
+            key = self.renderer.render_all([figure.spec])[0]
+        svg, live = self.renderer.result(key)
         live_href = None
         if len(live) > INLINE_LIMIT:
             live_name = f"{LIVE_DIR}/{key[:24]}.json"
-            self.files[live_name] = live
+            self._live_files[live_name] = key
             live_href = prefix + live_name
         if svg is None:
             return render_chart_block(figure, live.decode("utf-8"), None, messages=self.messages, live_href=live_href)
         name = f"{SVG_DIR}/{key[:24]}.svg"
-        self.files[name] = svg
+        self.files[name] = key
         return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg), self.messages, live_href)
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
-        return self.block(self._incident_figures.get(incident_id), prefix)
+        prepared = self._incident_figures.get(incident_id)
+        return self.block(prepared[0], prefix, prepared[1]) if prepared else ""
 
     def timeline(self, incident_id: str, prefix: str = "../../") -> str:
-        return self.block(self._timelines.get(incident_id, (None, []))[0], prefix)
+        prepared = self._timelines.get(incident_id, (None, []))[0]
+        return self.block(prepared[0], prefix, prepared[1]) if prepared else ""
 
     def undated(self, incident_id: str) -> list[str]:
         """The claims of people killed that the incident's timeline leaves out: no known date."""
         return self._timelines.get(incident_id, (None, []))[1]
 
     def locator(self, incident_id: str, prefix: str = "../../") -> str:
-        return self.block(self._locators.get(incident_id), prefix)
+        prepared = self._locators.get(incident_id)
+        return self.block(prepared[0], prefix, prepared[1]) if prepared else ""
 
     def map(self, prefix: str) -> str:
         return self.block(map_figure(self.located, prefix), prefix)
 
     def moves(self, prefix: str) -> str:
-        return self.block(moves_figure(self.tables), prefix)
+        return self.block(moves_figure(self.tables, self.renderer.cached_spec), prefix)
 
     def spread(self, prefix: str) -> str:
-        return self.block(spread_figure(self.tables), prefix)
+        if self._spread is None:  # on two pages (home, incidents index): built once
+            self._spread = (spread_figure(self.tables, self.renderer.cached_spec),)
+        return self.block(self._spread[0], prefix)
 
     def series(self, series_id: str, prefix: str) -> str:
-        return self.block(series_figure(self.tables, series_id), prefix)
+        return self.block(series_figure(self.tables, series_id, self.renderer.cached_spec), prefix)

@@ -18,9 +18,12 @@ import json
 import multiprocessing
 import os
 import re
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
+import altair
 import vl_convert
 
 from build_scripts.render.charts import chart_config
@@ -31,6 +34,7 @@ from build_scripts.write import write_file_atomic
 # Arabic labels draw joined and right to left (vl-convert finds no system font on a bare machine).
 FONT_DIRS = (Path(__file__).parent / "fonts",)
 POOL_THRESHOLD = 16  # cache misses below this render in-process (a worker costs ~1 s to start)
+BATCH = 512  # specs per batch sent to the pool: bounds the spec text held while charts render
 _NPM = "https://cdn.jsdelivr.net/npm/"  # only names in vl-convert's vendored import map: nothing is downloaded
 # Vega as vega/index.js composes it, with only the transforms Vega-Lite's output for our charts uses,
 # plus the maps' projections and geo transforms (vega-geo: ~20 KB gzipped), the tooltip handler and the expression interpreter (no ``Function``: CSP without 'unsafe-eval')
@@ -73,6 +77,7 @@ class ChartRenderer:
         self.rendered = 0  # renders actually done (cache misses), for reports and tests
         self._configs = (chart_config(dark=False), chart_config(dark=True))
         self._memory: dict[str, tuple[bytes | None, bytes]] = {}
+        self._specs: dict[str, bytes] = {}
         _register_fonts()
 
     def svg_key(self, spec: dict) -> str:
@@ -82,45 +87,85 @@ class ChartRenderer:
     def render(self, spec: dict) -> tuple[str, bytes | None, bytes]:
         """(key, static SVG in the light theme or None if vl-convert cannot draw it, live Vega spec as
         JSON: ``{"light": spec, "dark": patch}``), from the cache when it is there."""
-        key = self.svg_key(spec)
-        if key not in self._memory:
-            cached = self._cached(key)
+        key = self.render_all([spec])[0]
+        return key, *self.result(key)
+
+    def result(self, key: str) -> tuple[bytes | None, bytes]:
+        """The (SVG, live spec) of a chart ``render_all`` has seen: from memory without a cache
+        folder, else from the cache folder (so a build of 10,000 charts holds none of them)."""
+        found = self._memory.get(key) or self._cached(key)
+        if found is None:
+            raise KeyError(f"chart {key} was never rendered")
+        return found
+
+    def cached_spec(self, kind: str, inputs: str, build: Callable[[], dict]) -> dict:
+        """The Vega-Lite spec that ``build`` makes from ``inputs`` (the chart's data as JSON text),
+        from the cache when the same kind of chart was built from the same data by the same code
+        (the render package's source and Altair's version): Altair takes ~0.3 s to build and
+        validate a site-wide chart, which a rebuild after a one-line edit need not pay again."""
+        payload = "\n".join([_code_digest(), kind, inputs])
+        name = f"spec-{hashlib.sha256(payload.encode('utf-8')).hexdigest()}.vl.json"
+        if name not in self._specs:
+            cached = self._read(name)
             if cached is None:
-                cached = _render(spec_json(spec), *map(spec_json, self._configs))
-                self.rendered += 1
-                self._store(key, cached)
-            self._memory[key] = cached
-        return key, *self._memory[key]
+                cached = spec_json(build()).encode("utf-8")
+                self._write(name, cached)
+            self._specs[name] = cached
+        return json.loads(self._specs[name])
 
     def render_svg(self, spec: dict) -> tuple[str, bytes | None]:
         key, svg, _ = self.render(spec)
         return key, svg
 
-    def render_all(self, specs: list[dict]) -> None:
-        """Render every spec not yet cached, in a process pool when there are many (a cold build of
-        thousands of incidents); later ``render`` calls then come from memory."""
-        missing: dict[str, dict] = {}
-        for spec in specs:
-            key = self.svg_key(spec)
-            if key in self._memory or key in missing:
-                continue
-            cached = self._cached(key)
-            if cached is not None:
-                self._memory[key] = cached
-            else:
-                missing[key] = spec
-        if len(missing) < POOL_THRESHOLD:
-            return  # render renders these one by one
+    def render_all(self, specs: Iterable[dict]) -> list[str]:
+        """Render every spec not yet cached and return the keys, in order. ``specs`` is consumed
+        one at a time and only each spec's JSON text is kept until its batch is rendered, so the
+        caller can build specs lazily; batches go to a process pool once there are many (a cold
+        build of thousands of incidents), one batch rendering while the next is built."""
+        keys: list[str] = []
+        batch: dict[str, str] = {}
+        pool = None
+        pending: list = []  # the batch the pool is rendering: [(keys, results)]
+        try:
+            for spec in specs:
+                key = self.svg_key(spec)
+                keys.append(key)
+                if key in batch or self._has(key):
+                    continue
+                batch[key] = spec_json(spec)
+                if len(batch) >= BATCH:
+                    pool = pool or _pool()
+                    self._collect(pending)
+                    pending = [(list(batch), self._submit(pool, batch))]
+                    batch = {}
+            self._collect(pending)
+            if batch:
+                if pool is None and len(batch) >= POOL_THRESHOLD:
+                    pool = _pool()
+                self._collect([(list(batch), self._submit(pool, batch))])
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        return keys
+
+    def _has(self, key: str) -> bool:
+        return key in self._memory or (self.cache_dir is not None and (self.cache_dir / f"{key}.vega.json").is_file())
+
+    def _submit(self, pool: ProcessPoolExecutor | None, batch: dict[str, str]):
         light, dark = map(spec_json, self._configs)
-        context = multiprocessing.get_context("spawn")  # vl-convert runs threads: never fork it
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context,
-                                 initializer=_register_fonts) as pool:  # fmt: skip
-            rendered = pool.map(_render, [spec_json(s) for s in missing.values()], [light] * len(missing),
-                                [dark] * len(missing), chunksize=16)  # fmt: skip
-            for key, result in zip(missing, rendered, strict=True):
-                self._memory[key] = result
+        texts = list(batch.values())
+        if pool is None:  # a few charts: in this process (a worker costs ~1 s to start)
+            return map(_render, texts, [light] * len(texts), [dark] * len(texts))
+        return pool.map(_render, texts, [light] * len(texts), [dark] * len(texts), chunksize=16)
+
+    def _collect(self, pending: list) -> None:
+        for keys, results in pending:
+            for key, result in zip(keys, results, strict=True):
                 self.rendered += 1
-                self._store(key, result)
+                if self.cache_dir is None:
+                    self._memory[key] = result
+                else:
+                    self._store(key, result)
 
     def runtime_bundle(self) -> bytes:
         """Vega's view, parser, the transforms our charts use, the tooltip handler and the expression
@@ -157,6 +202,20 @@ class ChartRenderer:
             write_file_atomic(self.cache_dir / name, data)
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """What a cached spec depends on besides its data: the chart code and Altair's version."""
+    digest = hashlib.sha256(altair.__version__.encode("utf-8"))
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _pool() -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")  # vl-convert runs threads: never fork it
+    return ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context, initializer=_register_fonts)
+
+
 def _register_fonts() -> None:
     for folder in FONT_DIRS:
         vl_convert.register_font_directory(str(folder))
@@ -167,11 +226,11 @@ def _render(spec: str, light: str, dark: str) -> tuple[bytes | None, bytes]:
     vl-convert cannot draw it (the page then says so and keeps the live chart and the data table),
     and its live Vega spec with the dark patch."""
     vl_spec = json.loads(spec)
-    try:
-        svg = tidy_svg(vl_convert.vegalite_to_svg(vl_spec, config=json.loads(light))).encode("utf-8")
+    light_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(light))
+    try:  # drawn from the compiled spec: the same SVG as vegalite_to_svg, one Vega-Lite compile fewer
+        svg = tidy_svg(vl_convert.vega_to_svg(light_vega)).encode("utf-8")
     except ValueError:
         svg = None
-    light_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(light))
     dark_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(dark), theme="dark")
     check_transforms(light_vega)
     live = {"light": light_vega, "dark": dark_patch(light_vega, dark_vega)}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html.parser
+import re
 
 MARKER = "<!--chs:content-security-policy-->"
 # the script types a browser executes (anything else, e.g. application/json, is data)
@@ -33,35 +34,42 @@ DIRECTIVES = (
 )
 
 
-class _InlineScripts(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self._chunks: list[str] | None = None
+# An HTML page's comments (skipped whole, as the browser's tokenizer does) and start tags (quoted
+# attribute values may hold ">" or "<script"); a script's text runs to the first ``</script``
+# followed by a space, ``/`` or ``>``. Scanning with these instead of parsing every tag in Python
+# keeps the post-build pass near 0.2 ms per page instead of ~3 ms (23,000 pages: a minute saved).
+_TOKEN = re.compile(r"""<!--.*?(?:-->|--!>|\Z)|<([a-zA-Z][^\t\n\f />]*)((?:"[^"]*"|'[^']*'|[^'">])*)>""", re.DOTALL)
+_SCRIPT_END = re.compile(r"</script[\s/>]", re.IGNORECASE)
+
+
+class _StartTag(html.parser.HTMLParser):
+    """The attributes of one start tag, decoded as a browser decodes them."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, str | None] = {}
+        self.feed(tag)
+        self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "script":
-            return
-        values = dict(attrs)
-        executable = (values.get("type") or "").strip().lower() in _EXECUTABLE
-        self._chunks = [] if executable and "src" not in values else None
-
-    def handle_data(self, data: str) -> None:
-        if self._chunks is not None:
-            self._chunks.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._chunks is not None:
-            self.scripts.append("".join(self._chunks))
-            self._chunks = None
+        self.attrs = dict(attrs)
 
 
 def inline_scripts(page: str) -> list[str]:
     """The text of every executable inline script of an HTML page, exactly as the browser hashes it."""
-    parser = _InlineScripts()
-    parser.feed(page)
-    parser.close()
-    return parser.scripts
+    scripts = []
+    position = 0
+    while (token := _TOKEN.search(page, position)) is not None:
+        position = token.end()
+        if token.group(1) is None or token.group(1).lower() != "script":
+            continue
+        end = _SCRIPT_END.search(page, position)
+        text = page[position : end.start() if end else len(page)]
+        position = end.start() if end else len(page)
+        attrs = _StartTag(token.group()).attrs
+        if (attrs.get("type") or "").strip().lower() in _EXECUTABLE and "src" not in attrs:
+            scripts.append(text)
+    return scripts
 
 
 def script_hash(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Iterator
 
 from markupsafe import Markup
 
@@ -72,6 +73,14 @@ def render_site_pages(
     """Every generated page and snippet, keyed by its path under the docs folder. ``charts`` (a
     ``chartblocks.ChartBlocks``) supplies the chart blocks; ``data_page`` the Data page's downloads;
     ``messages`` the fixed phrases (default: English)."""
+    return dict(iter_site_pages(view, site_url, charts, data_page, site_name, messages))
+
+
+def iter_site_pages(
+    view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None, site_name: str = SITE_NAME,
+    messages: Messages | None = None,
+) -> Iterator[tuple[str, str]]:
+    """``render_site_pages`` one page at a time: (path under the docs folder, Markdown)."""
     charts = charts or NoCharts()
     render = functools.partial(_render, messages=messages)
     home_series = view.corpus.series[0].id if view.corpus.series else None
@@ -107,28 +116,28 @@ def render_site_pages(
         "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=describe,
                                    moves_html=charts.moves("../")),
     }
+    yield from pages.items()
     for incident in view.corpus.incidents:
         path = f"incidents/{incident.id}.md"
-        pages[path] = render_incident_page(
+        yield path, render_incident_page(
             view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path], site_name=site_name,
             timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id), messages=messages,
             locator_html=charts.locator(incident.id))
     for campaign in view.corpus.campaigns:
         path = f"campaigns/{campaign.id}.md"
-        pages[path] = render_campaign_page(view, campaign, described[path], messages)
+        yield path, render_campaign_page(view, campaign, described[path], messages)
     for source in view.corpus.sources:
-        pages[f"sources/{source.id}.md"] = render_source_page(view, source, described[f"sources/{source.id}.md"], messages)
+        yield f"sources/{source.id}.md", render_source_page(view, source, described[f"sources/{source.id}.md"], messages)
     for redirect in view.corpus.redirects:
         folder, target = (
             ("incidents", view.incidents[redirect.new_id].title) if redirect.kind.value == "incident"
             else ("sources", view.sources[redirect.new_id].title or "Untitled document")
         )  # fmt: skip
         path = f"{folder}/{redirect.old_id}.md"
-        pages[path] = render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
+        yield path, render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
     for slug, claimant in view.claimants.items():
         path = f"claimants/{slug}.md"
-        pages[path] = render("claimant.md.j2", claimant=claimant, description=described[path])
-    return pages
+        yield path, render("claimant.md.j2", claimant=claimant, description=described[path])
 
 
 def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",

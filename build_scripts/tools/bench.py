@@ -36,8 +36,9 @@ from build_scripts.tools.synthetic import write_synthetic_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = Path(__file__).resolve().parent.parent
-OPTIONAL_STAGES = ("charts", "exports")  # timed inside the render stage when their modules exist
-STAGE_MODULES = {"charts": ("render/charts", "render/chartblocks", "render/chartrender"), "exports": ("render/exports",)}
+OPTIONAL_STAGES = ("charts", "exports", "write")  # timed inside the render stage when their modules exist
+STAGE_MODULES = {"charts": ("render/charts", "render/chartblocks", "render/chartrender"), "exports": ("render/exports",),
+                 "write": ("write",)}  # fmt: skip
 TODAY = dt.date.today()  # validation only: the corpora hold past dates (the real one a 2026 history)
 
 
@@ -98,12 +99,12 @@ def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool) -> 
         raise RuntimeError("the synthetic corpus does not validate:\n" + "\n".join(p.format() for p in problems[:20]))
     del files, records
     result.yaml_parse = time_yaml_parse(seeds)
+    # generated and written as the pipeline does, one file at a time; split by sampling the stack
+    counted = _Counted(pipeline.iter_outputs(corpus, project))
     with sample_modules(OPTIONAL_STAGES) as shares:
-        outputs = _stage(stages, "render", pipeline.render_outputs, corpus, project)
+        _stage(stages, "render", write.write_generated, project.docs_dir, counted, GENERATED_DIRS)
     _split_render(stages, shares)
-    result.files = len(outputs)
-    _stage(stages, "write", write.write_generated, project.docs_dir, outputs, GENERATED_DIRS)
-    del outputs
+    result.files = counted.count
     if mkdocs:
         site = folder / "site"
         with _env(NO_MKDOCS_2_WARNING="1"):
@@ -127,6 +128,21 @@ def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool) -> 
             raise RuntimeError("the edited synthetic corpus does not validate")
     shutil.rmtree(folder, ignore_errors=True)
     return result
+
+
+class _Counted:
+    """An iterator of (path, content) that counts what went through it."""
+
+    def __init__(self, items):
+        self.items, self.count = iter(items), 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        item = next(self.items)
+        self.count += 1
+        return item
 
 
 def _stage(stages: list[Stage], name: str, function, *args):
