@@ -29,6 +29,7 @@ import yaml
 
 from build_scripts import pipeline, write
 from build_scripts.checks import typed, validate
+from build_scripts.checks.claimants import check_claimants
 from build_scripts.inputs import load
 from build_scripts.layout import GENERATED_DIRS, YAML_FILES
 from build_scripts.tools.bench_report import measure_site, render_table
@@ -80,8 +81,9 @@ def copy_skeleton(dest: Path) -> Path:
 
 def _validate(seeds: Path, files: dict, records: dict, problems: list) -> tuple:
     """The validate stage as ``check`` runs it: stored documents read and hashed, then the rules."""
+    claimants = check_claimants(seeds, TODAY, problems)  # the declared spellings (claimants.yaml)
     texts = load.load_documents(seeds, records["sources.yaml"], files["sources.yaml"], problems)
-    return validate.cross_check(seeds, files, records, texts, problems)
+    return validate.cross_check(seeds, files, records, texts, problems, claimants)
 
 
 def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool) -> SizeResult:
