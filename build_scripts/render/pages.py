@@ -10,12 +10,25 @@ from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.quotes import comments_offset
 from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, DatePrecision, Incident, Source
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
-from build_scripts.render.templating import render
+from build_scripts.render.templating import html_environment, render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
+from build_scripts.views.facets import (
+    CLAIMANT_COLUMNS,
+    CLAIMANT_FILTERS,
+    INCIDENT_COLUMNS,
+    INCIDENT_FILTERS,
+    SOURCE_COLUMNS,
+    SOURCE_FILTERS,
+    Facets,
+    claimant_facets,
+    incident_facets,
+    source_facets,
+)
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
-from build_scripts.views.reader import FOLD_CHARS, PRECISION_WORDS, bottom_line
+from build_scripts.views.reader import FOLD_CHARS, PRECISION_WORDS, bottom_line, plural, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
+from build_scripts.views.splits import PAGE_ROWS, Split, claimant_splits, incident_splits, source_splits
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
 LATEST_COUNT = 5
@@ -55,11 +68,16 @@ def render_site_pages(
     charts = charts or NoCharts()
     home_series = view.corpus.series[0].id if view.corpus.series else None
     described = page_descriptions(view)
+    incident_parts, source_parts, claimant_parts = incident_splits(view), source_splits(view), claimant_splits(view)
     pages: dict[str, str] = {
         "incidents/index.md": render("incidents_index.md.j2", view=view, chart_html=charts.spread("../"),
-                                     description=described["incidents/index.md"]),
-        "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"]),
-        "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"]),
+                                     description=described["incidents/index.md"], splits=incident_parts,
+                                     whole=len(view.corpus.incidents) <= PAGE_ROWS,
+                                     filters=INCIDENT_FILTERS, columns=INCIDENT_COLUMNS),
+        "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"],
+                                   splits=source_parts, filters=SOURCE_FILTERS, columns=SOURCE_COLUMNS),
+        "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"],
+                                     splits=claimant_parts, filters=CLAIMANT_FILTERS, columns=CLAIMANT_COLUMNS),
         "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
                                 description=described["data/index.md"]),
         "_snippets/home-charts.md": render(
@@ -83,6 +101,9 @@ def render_site_pages(
         "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=describe,
                                    moves_html=charts.moves("../")),
     }
+    pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents"))
+    pages.update(render_split_pages(view, "sources_split.md.j2", source_parts, "sources"))
+    pages.update(render_split_pages(view, "claimants_split.md.j2", claimant_parts, "claimants"))
     for incident in view.corpus.incidents:
         path = f"incidents/{incident.id}.md"
         pages[path] = render_incident_page(
@@ -99,7 +120,20 @@ def render_site_pages(
         pages[path] = render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
     for slug, claimant in view.claimants.items():
         path = f"claimants/{slug}.md"
-        pages[path] = render("claimant.md.j2", claimant=claimant, description=described[path])
+        pages[path] = render("claimant.md.j2", claimant=claimant, description=described[path],
+                             search_tags=render_search_tags(claimant_facets(claimant)))
+    return pages
+
+
+def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str) -> dict[str, str]:
+    """The split pages of one index (views/splits.py), each linking to its neighbours and its index."""
+    pages = {}
+    for number, split in enumerate(splits):
+        previous = splits[number - 1] if number else None
+        following = splits[number + 1] if number + 1 < len(splits) else None
+        description = f"{noun.capitalize()} {split.label}: {plural(len(split.rows), noun.removesuffix('s'))}, from {split.first} to {split.last}."
+        pages[split.path] = render(template, view=view, split=split, previous=previous, next=following,
+                                   description=description)  # fmt: skip
     return pages
 
 
@@ -126,6 +160,7 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         undated=undated or [],
         changes=incident_changes(incident),
         describe=describe,
+        search_tags=render_search_tags(incident_facets(incident)),
     )
 
 
@@ -154,7 +189,13 @@ def render_source_page(view: SiteView, source: Source, description: str | None =
         article_html=article_html,
         comments_html=comments_html,
         in_comments=view.in_comments,
+        search_tags=render_search_tags(source_facets(source, source_name(source))),
     )
+
+
+def render_search_tags(facets: Facets) -> str:
+    """A record page's filters, metadata and sort key for the search index, as one hidden HTML block."""
+    return html_environment().get_template("search_tags.html.j2").render(facets=facets).strip()
 
 
 def render_stored_text(text: str, passages: list[Passage], start: int, end: int) -> str:
