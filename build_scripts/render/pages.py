@@ -28,7 +28,7 @@ from build_scripts.views.facets import (
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
 from build_scripts.views.reader import FOLD_CHARS, PRECISION_WORDS, bottom_line, plural, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
-from build_scripts.views.splits import PAGE_ROWS, Split, claimant_splits, incident_splits, source_splits
+from build_scripts.views.splits import Split, claimant_splits, incident_splits, source_splits, whole_table
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
 LATEST_COUNT = 5
@@ -72,7 +72,7 @@ def render_site_pages(
     pages: dict[str, str] = {
         "incidents/index.md": render("incidents_index.md.j2", view=view, chart_html=charts.spread("../"),
                                      description=described["incidents/index.md"], splits=incident_parts,
-                                     whole=len(view.corpus.incidents) <= PAGE_ROWS,
+                                     whole=whole_table(view),
                                      filters=INCIDENT_FILTERS, columns=INCIDENT_COLUMNS),
         "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"],
                                    splits=source_parts, filters=SOURCE_FILTERS, columns=SOURCE_COLUMNS),

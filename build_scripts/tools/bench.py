@@ -31,6 +31,7 @@ from build_scripts import pipeline, write
 from build_scripts.checks import typed, validate
 from build_scripts.inputs import load
 from build_scripts.layout import GENERATED_DIRS, YAML_FILES
+from build_scripts.tools import bench_search
 from build_scripts.tools.bench_report import measure_site, render_table
 from build_scripts.tools.synthetic import write_synthetic_corpus
 
@@ -117,6 +118,8 @@ def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool) -> 
         if stages[-1].peak_rss is None:  # RUSAGE_CHILDREN keeps the largest child so far: use wait4's
             stages[-1].peak_rss = result.bare_mkdocs.peak_rss
         result.site = measure_site(site)
+        result.site.update(index_pages=bench_search.index_pages(site), bundle=bench_search.bundle_bytes(site),
+                           search=bench_search.search_bytes(site))  # fmt: skip
         shutil.rmtree(folder / "bare-site", ignore_errors=True)
     if warm:
         edit_one_incident(seeds / "incidents.yaml")

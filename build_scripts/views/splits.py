@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 from build_scripts.model.records import Incident, Source
 from build_scripts.views.site import Claimant, SiteView
 
-PAGE_ROWS = 500  # at most this many rows on one index page
+PAGE_ROWS = 500  # at most this many rows on one index page (read at call time: tests lower it)
 Row = TypeVar("Row")
 
 
@@ -35,7 +35,8 @@ class Split(Generic[Row]):
         return self.path.split("/", 1)[1]
 
 
-def incident_splits(view: SiteView, page_rows: int = PAGE_ROWS) -> list[Split[Incident]]:
+def incident_splits(view: SiteView, page_rows: int | None = None) -> list[Split[Incident]]:
+    page_rows = page_rows or PAGE_ROWS
     splits: list[Split[Incident]] = []
     for year, group in groupby(view.incidents_by_date, key=lambda incident: incident.date.year):
         rows = list(group)
@@ -47,13 +48,18 @@ def incident_splits(view: SiteView, page_rows: int = PAGE_ROWS) -> list[Split[In
     return splits
 
 
-def source_splits(view: SiteView, page_rows: int = PAGE_ROWS) -> list[Split[Source]]:
+def source_splits(view: SiteView, page_rows: int | None = None) -> list[Split[Source]]:
     ordered = sorted(view.corpus.sources, key=lambda source: source.id)
-    return _pages("sources", ordered, page_rows, lambda source: source.id)
+    return _pages("sources", ordered, page_rows or PAGE_ROWS, lambda source: source.id)
 
 
-def claimant_splits(view: SiteView, page_rows: int = PAGE_ROWS) -> list[Split[tuple[str, Claimant]]]:
-    return _pages("claimants", list(view.claimants.items()), page_rows, lambda item: item[1].name)
+def claimant_splits(view: SiteView, page_rows: int | None = None) -> list[Split[tuple[str, Claimant]]]:
+    return _pages("claimants", list(view.claimants.items()), page_rows or PAGE_ROWS, lambda item: item[1].name)
+
+
+def whole_table(view: SiteView) -> bool:
+    """Whether the incidents index keeps its whole table (few incidents) besides the years' pages."""
+    return len(view.corpus.incidents) <= PAGE_ROWS
 
 
 def _pages(folder: str, rows: list, page_rows: int, name) -> list[Split]:
