@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import html
 import html.parser
 import re
 import tempfile
@@ -122,7 +123,7 @@ def test_record_pages_carry_the_models_facets(small_site) -> None:
     text = (site / "incidents" / incident.id / "index.html").read_text(encoding="utf-8")
     found: dict[str, list[str]] = {}
     for key, value in re.findall(r'<span data-pagefind-filter="([a-z_]+)">([^<]*)</span>', text):
-        found.setdefault(key, []).append(value)
+        found.setdefault(key, []).append(html.unescape(value))  # escaped for HTML and Markdown alike
     assert found == {k: v for k, v in incident_facets(incident).filters.items() if v}
     assert 'data-pagefind-filter="record:incident"' in text and "data-pagefind-body" in text
     index = (site / "incidents" / "index.html").read_text(encoding="utf-8")

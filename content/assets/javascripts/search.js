@@ -291,7 +291,11 @@
         });
       }
       more.addEventListener("click", next);
-      output.append(table, more);
+      var wrap = element("div", "md-typeset__scrollwrap"); // as Material wraps the static tables
+      var inner = element("div", "md-typeset__table");
+      inner.appendChild(table);
+      wrap.appendChild(inner);
+      output.append(wrap, more);
       next();
     }
   }
