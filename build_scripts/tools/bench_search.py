@@ -79,7 +79,8 @@ def _one_search(browser, base: str, word: str) -> dict:
     loaded = len(sizes)
     page.keyboard.press("/")
     page.keyboard.type(word)
-    page.wait_for_selector(".md-search-result__item", timeout=60000)
+    page.wait_for_function("() => document.querySelector('.md-search-result__item') || "
+                           "/^No matching/.test(document.querySelector('[data-chs-search-meta]').textContent)", timeout=120000)
     results = page.locator("[data-chs-search-meta]").inner_text()
     page.wait_for_timeout(200)  # the first result's siblings still arriving are part of the first view
     context.close()
