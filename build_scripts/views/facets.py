@@ -32,7 +32,7 @@ class Facets:
     record: str  # incident | source | claimant: the index page's own filter
     filters: dict[str, list[str]]
     meta: dict[str, str] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
+    sort: dict[str, str] = field(default_factory=dict)  # incidents: by date, for the filtered list
 
 
 def incident_facets(incident: Incident) -> Facets:
@@ -52,10 +52,10 @@ def source_facets(source: Source, name: str) -> Facets:
     filters = {"kind": [source.kind.value], "language": [source.language]}
     meta = {"what": "Source", "title": name, "publisher": source.publisher or "unknown",
             "published": date_label(source.published), "kind": source.kind.value, "language": source.language}  # fmt: skip
-    return Facets("source", filters, meta, {"id": source.id})
+    return Facets("source", filters, meta)
 
 
 def claimant_facets(claimant: Claimant) -> Facets:
     types = [type_words(value) for value in claimant.types]
     meta = {"what": "Claimant", "type": ", ".join(types), "claims": str(len(claimant.claims))}
-    return Facets("claimant", {"type": types}, meta, {"name": claimant.name.casefold()})
+    return Facets("claimant", {"type": types}, meta)
