@@ -44,7 +44,7 @@ CLAIMANTS_FILE = "claimants.yaml"
 DOCUMENTS_DIR = "documents"
 
 # Folders under the docs folder that the generator owns (git-ignored; rewritten on every build).
-GENERATED_DIRS = ("incidents", "sources", "claimants", "data", "changes", "_snippets", "charts")
+GENERATED_DIRS = ("incidents", "sources", "claimants", "map", "data", "changes", "_snippets", "charts")
 DOWNLOADS_DIR = "data"
 # Files at the docs folder's root that the generator owns: the feeds of changes (render/feeds.py).
 GENERATED_FILES = ("feed.xml", "feed.json")

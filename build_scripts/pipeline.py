@@ -22,6 +22,7 @@ from build_scripts.render.chartblocks import ChartBlocks, render_charts_loader
 from build_scripts.render.chartrender import ChartRenderer
 from build_scripts.render.datapackage import FOREIGN_KEYS, PRIMARY_KEYS, PackageInfo, dataset_version
 from build_scripts.render.exports import CSV_TABLES, downloads_listing, render_downloads
+from build_scripts.render.messages import DEFAULT_LANGUAGE, MessageError, messages_for
 from build_scripts.render.metadata import dataset_jsonld, script_json
 from build_scripts.render.pages import render_site_pages
 from build_scripts.views.changes import site_changes
@@ -43,6 +44,7 @@ class Project:
     data_licence_url: str = DATA_LICENCE_URL
     site_name: str = "Civilian-harm claims"
     site_description: str = ""
+    language: str = DEFAULT_LANGUAGE  # theme.language: the interface's, and its messages file
 
     @property
     def cache_dir(self) -> Path:
@@ -75,7 +77,9 @@ def read_project(config_file: Path) -> Project:
     # Another licence named without its address is shown without a link, never with CC BY's.
     licence_url = str(extra.get("data_licence_url") or (DATA_LICENCE_URL if licence == DATA_LICENCE else ""))
     name = str(config.get("site_name") or "") or Project.site_name
-    return Project(config_file, docs_dir, site_url, licence, licence_url, name, str(config.get("site_description") or ""))
+    language = str((config.get("theme") or {}).get("language") or DEFAULT_LANGUAGE)
+    return Project(config_file, docs_dir, site_url, licence, licence_url, name, str(config.get("site_description") or ""),
+                   language)  # fmt: skip
 
 
 def check(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Problem]]:
@@ -95,8 +99,10 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
     data_page = {"files": listing, "columns": COLUMNS, "licence": project.data_licence,
                  "licence_url": project.data_licence_url, "site_url": project.site_url, "jsonld": script_json(jsonld),
                  "primary_keys": PRIMARY_KEYS, "foreign_keys": FOREIGN_KEYS}  # fmt: skip
-    blocks = ChartBlocks(tables, renderer)
-    files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page, project.site_name))
+    messages = messages_for(project.language)
+    blocks = ChartBlocks(tables, renderer, messages)
+    files: dict[str, str | bytes] = dict(render_site_pages(view, project.site_url, blocks, data_page, project.site_name,
+                                                           messages))  # fmt: skip
     files.update(blocks.files)
     files.update(downloads)
     changes = site_changes(corpus)
@@ -117,6 +123,10 @@ def generate(seeds: Path, project: Project, today: dt.date) -> list[Problem]:
     corpus, problems = check(seeds, today)
     if corpus is None:
         return problems
+    try:
+        messages_for(project.language)
+    except MessageError as error:
+        return [Problem(Location(project.config_file.name), str(error), "or set theme.language to a language that has one")]
     write.write_generated(project.docs_dir, render_outputs(corpus, project), GENERATED_DIRS)
     return []
 

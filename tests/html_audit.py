@@ -24,8 +24,11 @@ MARKDOWN_MARKUP = {
 
 
 # Template markup that a clean corpus does not reach: chart_block.html.j2's note that replaces the
-# static image when vl-convert cannot draw a chart's text (the attack corpus does reach it).
-RARE_TEMPLATE_MARKUP = {("p", "class")}
+# static image when vl-convert cannot draw a chart's text (the attack corpus does reach it); the
+# isolation of a name holding right-to-left letters on a left-to-right page (templating.isolated), and
+# the lang/dir of text in a source's language (templating.in_language; the real corpus is English).
+RARE_TEMPLATE_MARKUP = {("p", "class"), ("bdi", ""), ("span", "lang"), ("span", "dir"), ("div", "lang"),
+                        ("div", "dir")}  # fmt: skip
 
 
 def parse_page(path: Path):

@@ -18,6 +18,7 @@ from packaging.licenses import canonicalize_license_expression
 
 from build_scripts.pipeline import DATA_LICENCE, DATA_LICENCE_URL, read_project
 from build_scripts.render.datapackage import licence_record
+from build_scripts.render.messages import default_messages
 from tests.conftest import ROOT, SEEDS
 
 CFF_SCHEMA = ROOT / "tests" / "vendor" / "citation-file-format-1.2.0.schema.json"
@@ -58,10 +59,12 @@ def test_the_cff_validation_sees_a_broken_file(cff: dict) -> None:
 
 
 def cite_blocks() -> list[str]:
-    """The `> …` lines under each template's 'cite this' heading, template syntax and all."""
+    """The `> …` lines under each template's 'cite this' heading, template syntax and all (fixed
+    phrases, ``msg("key")``, read from the English messages file)."""
     blocks = []
+    messages = default_messages()
     for path in sorted(TEMPLATES.glob("*.j2")):
-        text = path.read_text(encoding="utf-8")
+        text = re.sub(r'\{\{ msg\("([^"]+)"\) \}\}', lambda m: messages.get(m.group(1)), path.read_text(encoding="utf-8"))
         for match in re.finditer(r"^#+ [^\n]*\b(?:[Cc]ite this|how to cite)\b[^\n]*\n(.*?)(?=^#|\Z)", text, re.M | re.S):
             quoted = " ".join(line[2:] for line in match.group(1).splitlines() if line.startswith("> "))
             if quoted:

@@ -3,7 +3,6 @@ quote search, which must find exactly what the reference regex finds."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 import sys
@@ -13,11 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_scripts.checks.validate import check_corpus
-from build_scripts.model.figures import parse_figure
 from build_scripts.model.quotes import find_quote, quote_pattern
 from build_scripts.tools import bench_report
-from build_scripts.tools.synthetic import write_synthetic_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,22 +31,6 @@ def test_find_quote_maps_spans_back_across_collapsed_whitespace() -> None:
     text = "One  \n two “three”   four"
     assert find_quote(text, 'two "three" four') == (7, len(text))
     assert find_quote(text, "three four") is None
-
-
-def test_synthetic_corpus_is_valid_varied_and_reproducible(tmp_path: Path) -> None:
-    first = write_synthetic_corpus(tmp_path / "a", 60, seed=7)
-    write_synthetic_corpus(tmp_path / "b", 60, seed=7)
-    for name in ("sources.yaml", "incidents.yaml", "series.yaml"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
-    corpus, problems = check_corpus(first.seeds, dt.date(2025, 1, 1))
-    assert problems == []
-    assert len(corpus.incidents) == 60 and first.claims == sum(len(i.claims) for i in corpus.incidents)
-    assert {len(i.claims) for i in corpus.incidents} <= set(range(1, 9))
-    figures = [parse_figure(c.killed) for i in corpus.incidents for c in i.claims if c.killed]
-    assert any(f.max is None for f in figures) and any(f.min is None for f in figures)
-    assert any(f.approximate for f in figures) and any(f.min is not None and f.max not in (None, f.min) for f in figures)
-    assert any(c.claimant_type.value == "reader-comment" for i in corpus.incidents for c in i.claims)
-    assert any(s.text is None for s in corpus.sources) and len(corpus.series) == 3
 
 
 def test_page_types_of_built_paths() -> None:
@@ -82,6 +62,8 @@ def test_bench_prints_the_table_for_a_tiny_corpus(tmp_path: Path) -> None:
     assert rows["incidents / claims / sources"][0].startswith("20 / ")
     incident_cells = rows["page: incident (HTML · gzip, median / max; runtime)"]
     assert incident_cells[1].endswith("of 30")
+    map_cells = rows["page: map (HTML · gzip; static SVG · gzip)"]  # the synthetic corpus has coordinates
+    assert all(re.fullmatch(r"[\d,.]+ KB · [\d,.]+ KB; SVG [\d,.]+ KB · [\d,.]+ KB; gzip total [\d,.]+ KB(; live spec on demand [\d,.]+ KB gzip)?", c) for c in map_cells)
     assert any(line.startswith("Time per incident at N = 30 ÷ at N = 20: ") for line in lines)
     assert any(line.startswith("Warm rebuild of the real corpus") for line in lines)
     goals = lines[lines.index("Against the goals:") + 2 :]

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from build_scripts.render import charts, timeline
+from build_scripts.render import charts, maps, timeline
 from build_scripts.render.chartrender import ChartRenderer
+from build_scripts.render.messages import Messages
 from build_scripts.render.templating import html_environment
 from build_scripts.render.textsafe import replace_controls
+from build_scripts.views.maps import LOCATION_WORDS, MapPoint, MapView, location_sentence, map_view
 from build_scripts.views.reader import plural as _plural
 from build_scripts.views.tables import Tables
 
@@ -28,6 +30,10 @@ SVG_DIR = "charts/svg"
 LIVE_POLICY = "interaction"
 _POLICY_TEXT = {"interaction": "hovers, taps or focuses it",
                 "idle": "hovers, taps or focuses it, or when it comes into view while the page is idle"}
+LIVE_DIR = "charts/live"
+# A live spec larger than this (the map at thousands of incidents) is a file of its own, fetched when
+# the chart goes live, instead of an attribute every reader downloads with the page.
+INLINE_LIMIT = 64 * 1024
 _SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)"[^>]*?\sheight="([0-9.]+)"')
 
 
@@ -41,6 +47,7 @@ class ChartFigure:
     table_caption: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    row_links: list[str] = field(default_factory=list)  # where each row's first cell links, if anywhere
 
 
 def _cell(value: object) -> str:
@@ -169,6 +176,44 @@ def series_figure(tables: Tables, series_id: str) -> ChartFigure:
     )
 
 
+def map_figure(located: MapView, prefix: str) -> ChartFigure | None:
+    """The site map: one mark per incident with coordinates, linking to its page; None if none has any."""
+    if not located.points:
+        return None
+    points = sorted(located.points, key=lambda p: p.id)  # a stable order: the spec does not move with dates
+    return ChartFigure(
+        id="chart-map",
+        title="Incidents with coordinates",
+        caption=f"{located.located:,} of {_plural(located.total, 'incident')} have coordinates; each mark is one "
+        "incident, framed to where they are. Shape, size and colour give how precisely it is located: the "
+        "larger the mark, the larger the area it stands for (a town, a district, a province), never an exact "
+        "spot unless curated as one. Hover for the incident; click a mark for its page.",
+        description=f"Map of {_plural(located.located, 'incident')} with coordinates; the same incidents are "
+        "in the table below, with links to their pages.",
+        spec=charts.clean_spec(maps.site_map(tuple(points), prefix).to_dict()),
+        table_caption="Incidents on the map",
+        columns=["Incident", "Date", "Place", "Country", "Located to", "Latitude", "Longitude"],
+        rows=[[_cell(p.title), p.date, _cell(p.place), _cell(p.country), p.precision, f"{p.lat:.4f}", f"{p.lon:.4f}"]
+              for p in points],
+        row_links=[f"{prefix}incidents/{p.id}/" for p in points],
+    )
+
+
+def locator_figure(point: MapPoint) -> ChartFigure:
+    """One incident's small locator map, its precision said in words."""
+    return ChartFigure(
+        id="chart-locator",
+        title="Where",
+        caption=f"{location_sentence(point.precision)} Coordinates {point.lat:.4f}, {point.lon:.4f}.",
+        description=f"Locator map: the incident's mark near {point.place}, {point.country} "
+        f"(located to {LOCATION_WORDS[point.precision]}).",
+        spec=charts.clean_spec(maps.locator_map(point).to_dict()),
+        table_caption="The incident's location",
+        columns=["Place", "Country", "Located to", "Latitude", "Longitude"],
+        rows=[[_cell(point.place), _cell(point.country), point.precision, f"{point.lat:.4f}", f"{point.lon:.4f}"]],
+    )
+
+
 def svg_size(svg: bytes) -> tuple[int, int]:
     """The static SVG's width and height (CSS pixels, rounded up): the box the page reserves."""
     match = _SVG_SIZE.search(svg)
@@ -178,9 +223,11 @@ def svg_size(svg: bytes) -> tuple[int, int]:
 
 
 def render_chart_block(figure: ChartFigure, live_json: str, svg_href: str | None,
-                       size: tuple[int, int] | None = None) -> str:  # fmt: skip
-    html = html_environment().get_template("chart_block.html.j2").render(
-        figure=figure, spec_json=live_json, svg_href=svg_href, size=size)
+                       size: tuple[int, int] | None = None, messages: Messages | None = None,
+                       live_href: str | None = None) -> str:  # fmt: skip
+    """The block; with ``live_href`` the live spec is fetched from there on demand (``live_json`` unused)."""
+    html = html_environment(messages).get_template("chart_block.html.j2").render(
+        figure=figure, spec_json=live_json, svg_href=svg_href, size=size, live_href=live_href)
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
 
@@ -193,27 +240,36 @@ def render_charts_loader(policy: str = LIVE_POLICY) -> str:
 class ChartBlocks:
     """Every chart of the site as HTML blocks, plus the SVG files they point to."""
 
-    def __init__(self, tables: Tables, renderer: ChartRenderer):
+    def __init__(self, tables: Tables, renderer: ChartRenderer, messages: Messages | None = None):
         self.tables = tables
         self.renderer = renderer
+        self.messages = messages  # the blocks' fixed phrases (figures' captions are still English here)
         self.files: dict[str, bytes] = {}
         self._sources = _source_titles(tables)
         claims = dict(tuple(tables.claims.groupby("incident_id", sort=False)))
         self._incident_figures = {incident_id: claims_figure(rows, self._sources) for incident_id, rows in claims.items()}
         self._timelines = {incident_id: timeline_figure(rows) for incident_id, rows in claims.items()}
+        self.located = map_view(tables.incidents)
+        self._locators = {point.id: locator_figure(point) for point in self.located.points}
         renderer.render_all([f.spec for f in self._incident_figures.values() if f is not None]
-                            + [f.spec for f, _ in self._timelines.values() if f is not None])
+                            + [f.spec for f, _ in self._timelines.values() if f is not None]
+                            + [f.spec for f in self._locators.values()])
 
     def block(self, figure: ChartFigure | None, prefix: str) -> str:
         """The block for ``figure`` on a page ``prefix`` away from the site root ("" if no chart)."""
         if figure is None:
             return ""
         key, svg, live = self.renderer.render(figure.spec)
+        live_href = None
+        if len(live) > INLINE_LIMIT:
+            live_name = f"{LIVE_DIR}/{key[:24]}.json"
+            self.files[live_name] = live
+            live_href = prefix + live_name
         if svg is None:
-            return render_chart_block(figure, live.decode("utf-8"), None)
+            return render_chart_block(figure, live.decode("utf-8"), None, messages=self.messages, live_href=live_href)
         name = f"{SVG_DIR}/{key[:24]}.svg"
         self.files[name] = svg
-        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg))
+        return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg), self.messages, live_href)
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
         return self.block(self._incident_figures.get(incident_id), prefix)
@@ -224,6 +280,12 @@ class ChartBlocks:
     def undated(self, incident_id: str) -> list[str]:
         """The claims of people killed that the incident's timeline leaves out: no known date."""
         return self._timelines.get(incident_id, (None, []))[1]
+
+    def locator(self, incident_id: str, prefix: str = "../../") -> str:
+        return self.block(self._locators.get(incident_id), prefix)
+
+    def map(self, prefix: str) -> str:
+        return self.block(map_figure(self.located, prefix), prefix)
 
     def moves(self, prefix: str) -> str:
         return self.block(moves_figure(self.tables), prefix)

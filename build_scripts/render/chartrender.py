@@ -2,7 +2,7 @@
 
 Each Vega-Lite spec is drawn as a static SVG (light theme) and compiled to Vega here, so the browser
 needs only Vega's view, parser and tooltip handler (``RUNTIME_MODULE``: no Vega-Lite compiler, no
-vega-embed, none of Vega's geo, force, hierarchy, label, regression, voronoi, wordcloud or
+vega-embed, none of Vega's force, hierarchy, label, regression, voronoi, wordcloud or
 crossfilter transforms; a compiled spec that needs one fails the build, see ``check_transforms``).
 The live chart is the light spec; dark mode applies a patch (``dark_patch``) computed here from the
 spec compiled with the dark config. Rendering is deterministic, so results are cached on disk by
@@ -17,6 +17,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -25,33 +26,38 @@ import vl_convert
 from build_scripts.render.charts import chart_config
 from build_scripts.write import write_file_atomic
 
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
+# DejaVu Sans, vendored (fonts/LICENSE.txt): the config's first font, so that static charts are laid
+# out with the same metrics on every machine, and a font with Arabic glyphs and shaping, so that
+# Arabic labels draw joined and right to left (vl-convert finds no system font on a bare machine).
+FONT_DIRS = (Path(__file__).parent / "fonts",)
 POOL_THRESHOLD = 16  # cache misses below this render in-process (a worker costs ~1 s to start)
 _NPM = "https://cdn.jsdelivr.net/npm/"  # only names in vl-convert's vendored import map: nothing is downloaded
 # Vega as vega/index.js composes it, with only the transforms Vega-Lite's output for our charts uses,
-# plus the tooltip handler and the expression interpreter (no ``Function``: CSP without 'unsafe-eval')
+# plus the maps' projections and geo transforms (vega-geo: ~20 KB gzipped), the tooltip handler and the expression interpreter (no ``Function``: CSP without 'unsafe-eval')
 RUNTIME_MODULE = f"""\
 import {{ extend }} from "{_NPM}vega-util@2.1.0/+esm";
 import {{ transforms }} from "{_NPM}vega-dataflow@6.1.0/+esm";
 import * as tx from "{_NPM}vega-transforms@5.1.0/+esm";
 import * as vtx from "{_NPM}vega-view-transforms@5.1.0/+esm";
 import * as encode from "{_NPM}vega-encode@5.1.0/+esm";
+import * as geo from "{_NPM}vega-geo@5.1.0/+esm";
 import {{ View }} from "{_NPM}vega-view@6.1.0/+esm";
 import {{ parse }} from "{_NPM}vega-parser@7.1.0/+esm";
 import {{ Handler }} from "{_NPM}vega-tooltip@1.0.0/+esm";
 import {{ expressionInterpreter }} from "{_NPM}vega-interpreter@2.0.0/+esm";
-extend(transforms, tx, vtx, encode);
+extend(transforms, tx, vtx, encode, geo);
 window.chsVega = {{ View: View, parse: parse, Handler: Handler, expressionInterpreter: expressionInterpreter }};
 """
 
 
-# the transforms RUNTIME_MODULE registers (the exports of vega-transforms, vega-view-transforms, vega-encode)
+# the transforms RUNTIME_MODULE registers (the exports of vega-transforms, vega-view-transforms, vega-encode, vega-geo)
 _TRANSFORMS = """
 aggregate bin collect compare countpattern cross density dotbin expression extent facet field filter flatten
 fold formula generate impute joinaggregate kde key load lookup multiextent multivalues params pivot prefacet
 project proxy quantile relay sample sequence sieve subflow timeunit tupleindex values window
 bound identifier mark overlap render viewlayout
 axisticks datajoin encode legendentries linkpath pie scale sortitems stack
+contour geojson geopath geopoint geoshape graticule heatmap isocontour kde2d projection
 """
 RUNTIME_TRANSFORMS = frozenset(_TRANSFORMS.split())
 
@@ -152,9 +158,8 @@ class ChartRenderer:
 
 
 def _register_fonts() -> None:
-    for folder in FONT_DIRS:  # the config's first font, for label measurement; optional
-        if Path(folder).is_dir():
-            vl_convert.register_font_directory(folder)
+    for folder in FONT_DIRS:
+        vl_convert.register_font_directory(str(folder))
 
 
 def _render(spec: str, light: str, dark: str) -> tuple[bytes | None, bytes]:
@@ -163,7 +168,7 @@ def _render(spec: str, light: str, dark: str) -> tuple[bytes | None, bytes]:
     and its live Vega spec with the dark patch."""
     vl_spec = json.loads(spec)
     try:
-        svg = vl_convert.vegalite_to_svg(vl_spec, config=json.loads(light)).encode("utf-8")
+        svg = tidy_svg(vl_convert.vegalite_to_svg(vl_spec, config=json.loads(light))).encode("utf-8")
     except ValueError:
         svg = None
     light_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(light))
@@ -171,6 +176,20 @@ def _render(spec: str, light: str, dark: str) -> tuple[bytes | None, bytes]:
     check_transforms(light_vega)
     live = {"light": light_vega, "dark": dark_patch(light_vega, dark_vega)}
     return svg, spec_json(live).encode("utf-8")
+
+
+_LINK = re.compile(r"<a [^>]*>|</a>")
+_GEOMETRY = re.compile(r'\s(d|transform)="([^"]*)"')
+_LONG_NUMBER = re.compile(r"(\d\.\d)\d+")
+
+
+def tidy_svg(svg: str) -> str:
+    """The static SVG without its marks' links and with its geometry to 0.1 px. It is shown as an
+    image, where links do nothing, and vl-convert resolves them against a third-party base address;
+    the page's data table links each row instead. Coordinates to 0.1 px keep a map of thousands of
+    marks light (the live chart is drawn from the spec, not from this file)."""
+    svg = _LINK.sub("", svg)
+    return _GEOMETRY.sub(lambda m: " " + m.group(1) + '="' + _LONG_NUMBER.sub(r"\1", m.group(2)) + '"', svg)
 
 
 def check_transforms(vega: dict) -> None:

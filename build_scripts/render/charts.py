@@ -63,6 +63,8 @@ def chart_config(dark: bool) -> dict:
                    "labelLimit": 320},
         "header": {"labelColor": text, "titleColor": text, "labelFontSize": 12},
         "view": {"stroke": None},
+        # the maps' basemap (render/maps.py): land a quiet grey, borders just visible
+        "geoshape": {"fill": "#3b4150" if dark else "#e4e1da", "stroke": "#7a8190" if dark else "#a3a09a"},
     }  # fmt: skip
 
 

@@ -106,6 +106,7 @@ def redirect_description(redirect: Redirect, title: str) -> str:
 def index_descriptions(view: SiteView) -> dict[str, str]:
     corpus = view.corpus
     points = sum(len(s.points) for s in corpus.series)
+    located = sum(1 for incident in corpus.incidents if incident.coordinates)
     return {
         "incidents/index.md": f"{_count(len(corpus.incidents), 'incident')} of civilian harm and the "
         f"{_count(len(view.claim_rows), 'competing claim')} made about them, newest first, each quoted from its source.",
@@ -115,6 +116,10 @@ def index_descriptions(view: SiteView) -> dict[str, str]:
         "each of them made, across incidents and monitors' series.",
         "data/index.md": f"Monitors' period counts ({_count(points, 'reported value')}) and every record as data: "
         "CSV, HXL-tagged CSV, JSON, GeoJSON and a Frictionless Data Package.",
+        "map/index.md": f"Map of the incidents with coordinates: {located:,} of {_count(len(corpus.incidents), 'incident')}, "
+        "each located as precisely as its sources allow, and linked to its page." if located else
+        f"Map of the incidents with coordinates: none of the {_count(len(corpus.incidents), 'incident')} has any yet "
+        "(a location is never guessed).",
     }  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 from markupsafe import Markup
@@ -9,8 +10,10 @@ from markupsafe import Markup
 from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.quotes import comments_offset
 from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, DatePrecision, Incident, Source
+from build_scripts.render.messages import Messages
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
-from build_scripts.render.templating import html_environment, render
+from build_scripts.render.templating import html_environment
+from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
 from build_scripts.views.facets import (
@@ -26,9 +29,11 @@ from build_scripts.views.facets import (
     source_facets,
 )
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
-from build_scripts.views.reader import FOLD_CHARS, PRECISION_WORDS, bottom_line, plural, source_name
+from build_scripts.views.maps import LOCATION_WORDS, MapView, map_view
+from build_scripts.views.reader import FOLD_CHARS, bottom_line, plural, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
 from build_scripts.views.splits import Split, claimant_splits, incident_splits, source_splits, whole_table
+from build_scripts.views.tables import incidents_frame
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
 LATEST_COUNT = 5
@@ -40,6 +45,7 @@ class NoCharts:
     """Stands in for ``chartblocks.ChartBlocks`` when pages are rendered without charts."""
 
     tables = None
+    located = None
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
         return ""
@@ -56,16 +62,25 @@ class NoCharts:
     def moves(self, prefix: str) -> str:
         return ""
 
+    def map(self, prefix: str) -> str:
+        return ""
+
+    def locator(self, incident_id: str, prefix: str = "../../") -> str:
+        return ""
+
     def series(self, series_id: str, prefix: str) -> str:
         return ""
 
 
 def render_site_pages(
-    view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None, site_name: str = SITE_NAME
+    view: SiteView, site_url: str = "", charts=None, data_page: dict | None = None, site_name: str = SITE_NAME,
+    messages: Messages | None = None,
 ) -> dict[str, str]:
     """Every generated page and snippet, keyed by its path under the docs folder. ``charts`` (a
-    ``chartblocks.ChartBlocks``) supplies the chart blocks; ``data_page`` the Data page's downloads."""
+    ``chartblocks.ChartBlocks``) supplies the chart blocks; ``data_page`` the Data page's downloads;
+    ``messages`` the fixed phrases (default: English)."""
     charts = charts or NoCharts()
+    render = functools.partial(_render, messages=messages)
     home_series = view.corpus.series[0].id if view.corpus.series else None
     described = page_descriptions(view)
     incident_parts, source_parts, claimant_parts = incident_splits(view), source_splits(view), claimant_splits(view)
@@ -78,6 +93,8 @@ def render_site_pages(
                                    splits=source_parts, filters=SOURCE_FILTERS, columns=SOURCE_COLUMNS),
         "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"],
                                      splits=claimant_parts, filters=CLAIMANT_FILTERS, columns=CLAIMANT_COLUMNS),
+        "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
+                               precision_words=LOCATION_WORDS, description=described["map/index.md"]),
         "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
                                 description=described["data/index.md"]),
         "_snippets/home-charts.md": render(
@@ -101,16 +118,17 @@ def render_site_pages(
         "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=describe,
                                    moves_html=charts.moves("../")),
     }
-    pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents"))
-    pages.update(render_split_pages(view, "sources_split.md.j2", source_parts, "sources"))
-    pages.update(render_split_pages(view, "claimants_split.md.j2", claimant_parts, "claimants"))
+    pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents", render))
+    pages.update(render_split_pages(view, "sources_split.md.j2", source_parts, "sources", render))
+    pages.update(render_split_pages(view, "claimants_split.md.j2", claimant_parts, "claimants", render))
     for incident in view.corpus.incidents:
         path = f"incidents/{incident.id}.md"
         pages[path] = render_incident_page(
             view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path], site_name=site_name,
-            timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id))
+            timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id), messages=messages,
+            locator_html=charts.locator(incident.id))
     for source in view.corpus.sources:
-        pages[f"sources/{source.id}.md"] = render_source_page(view, source, described[f"sources/{source.id}.md"])
+        pages[f"sources/{source.id}.md"] = render_source_page(view, source, described[f"sources/{source.id}.md"], messages)
     for redirect in view.corpus.redirects:
         folder, target = (
             ("incidents", view.incidents[redirect.new_id].title) if redirect.kind.value == "incident"
@@ -125,7 +143,7 @@ def render_site_pages(
     return pages
 
 
-def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str) -> dict[str, str]:
+def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render) -> dict[str, str]:
     """The split pages of one index (views/splits.py), each linking to its neighbours and its index."""
     pages = {}
     for number, split in enumerate(splits):
@@ -139,10 +157,12 @@ def render_split_pages(view: SiteView, template: str, splits: list[Split], noun:
 
 def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",
                          description: str | None = None, timeline_html: str = "",
-                         undated: list[str] | None = None, site_name: str = SITE_NAME) -> str:
+                         undated: list[str] | None = None, site_name: str = SITE_NAME,
+                         messages: Messages | None = None, locator_html: str = "") -> str:
     rows = view.rows_for_incident(incident)
-    return render(
+    return _render(
         "incident.md.j2",
+        messages=messages,
         description=incident_description(view, incident) if description is None else description,
         incident=incident,
         rows=rows,
@@ -150,18 +170,23 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         bottom=bottom_line(incident, rows, view.headline(incident)),
         related=view.related(incident),
         definition=GRADING_DEFINITIONS[incident.grading.value],
-        precision_words=PRECISION_WORDS[incident.date_precision.value],
         fold_chars=FOLD_CHARS,
         in_comments=view.in_comments,
         site_url=site_url,
         site_name=site_name,
         chart_html=chart_html,
         timeline_html=timeline_html,
+        locator_html=locator_html,
         undated=undated or [],
         changes=incident_changes(incident),
         describe=describe,
         search_tags=render_search_tags(incident_facets(incident)),
     )
+
+
+def map_view_of(view: SiteView, charts) -> MapView:
+    """The map's incidents, from the same frame as the downloads (built here when pages render without charts)."""
+    return charts.located or map_view(incidents_frame(view))
 
 
 def rows_by_source(rows: list) -> list[tuple[Source, list]]:
@@ -172,7 +197,8 @@ def rows_by_source(rows: list) -> list[tuple[Source, list]]:
     return list(groups.values())
 
 
-def render_source_page(view: SiteView, source: Source, description: str | None = None) -> str:
+def render_source_page(view: SiteView, source: Source, description: str | None = None,
+                       messages: Messages | None = None) -> str:
     text = view.corpus.texts.get(source.id)
     article_html = comments_html = ""
     if text is not None:
@@ -180,8 +206,9 @@ def render_source_page(view: SiteView, source: Source, description: str | None =
         passages = view.passages(source, prefix="../../")
         article_html = render_stored_text(text, passages, 0, split)
         comments_html = render_stored_text(text, passages, split, len(text)) if split < len(text) else ""
-    return render(
+    return _render(
         "source.md.j2",
+        messages=messages,
         description=source_description(view, source) if description is None else description,
         source=source,
         rows=view.rows_for_source(source),

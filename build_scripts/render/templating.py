@@ -15,18 +15,25 @@ import jinja2
 from markupsafe import Markup
 
 from build_scripts.layout import claimant_slug
+from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.metadata import yaml_text
 from build_scripts.render.textsafe import escape_text, render_markdown
-from build_scripts.views.headline import aside_reason, range_words
-from build_scripts.views.reader import fold_opening, is_quoted, plural, source_name, type_words
+from build_scripts.views.headline import aside_kind, range_words
+from build_scripts.views.language import language_attributes, needs_isolation
+from build_scripts.views.reader import fold_opening, is_quoted, source_name
 from build_scripts.views.site import date_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """The Markdown page environment: contributor text goes through the ``t`` filter explicitly."""
+def environment(messages: Messages | None = None) -> jinja2.Environment:
+    """The Markdown page environment: contributor text goes through the ``t`` filter explicitly;
+    fixed phrases come from ``messages`` (default: English) through ``msg`` and the word filters."""
+    return _environment(messages or default_messages())
+
+
+@lru_cache(maxsize=4)
+def _environment(messages: Messages) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -38,27 +45,36 @@ def environment() -> jinja2.Environment:
     )
     env.filters["t"] = escape_text
     env.filters["markdown"] = render_markdown
-    env.filters["date"] = format_date
+    env.filters["date"] = lambda value, precision="day": format_date(value, precision, messages.get("unknown"))
     env.filters["claimant_slug"] = claimant_slug
     env.filters["yaml_text"] = yaml_text  # front matter values (page descriptions, JSON-LD)
     env.filters["quoted"] = quoted
-    env.filters["source_name"] = lambda source: escape_text(source_name(source))
-    env.filters["type_words"] = type_words
-    env.filters["plural"] = plural
+    env.filters["source_name"] = lambda source: source_title(source, messages.language)
+    env.filters["type_words"] = lambda value: messages.get(f"claimant_types.{value}")
+    env.filters["plural"] = messages.counted
+    env.filters["in_language"] = lambda html, tag: in_language(html, tag, messages.language)
+    env.filters["quote_in"] = lambda text, tag: quote_in(text, tag, messages.language)
+    env.filters["lang_attributes"] = lambda tag: attributes_html(tag, messages.language)
+    env.filters["name"] = lambda text: isolated(text, messages.direction)
+    env.globals["msg"] = messages.get
     env.filters["range_words"] = range_words
     env.filters["code_names"] = code_names
-    env.filters["aside_reason"] = aside_reason
+    env.filters["aside_reason"] = lambda claim: aside_words(claim, messages)
     env.filters["fold_opening"] = fold_opening
     env.filters["bibtex"] = lambda value: escape_text(str(value).translate({ord(c): None for c in "{}\\"}))
-    env.filters["or_unknown"] = lambda value: escape_text(value) if value not in (None, "") else "*unknown*"
+    env.filters["or_unknown"] = lambda value: escape_text(value) if value not in (None, "") else messages.get("unknown")
     return env
 
 
-@lru_cache(maxsize=1)
-def html_environment() -> jinja2.Environment:
+def html_environment(messages: Messages | None = None) -> jinja2.Environment:
     """The same environment, autoescaping (for HTML and script templates), with a template cache of
     its own so that no template compiled without autoescape is reused."""
-    return environment().overlay(autoescape=True, cache_size=50)
+    return _html_environment(messages or default_messages())
+
+
+@lru_cache(maxsize=4)
+def _html_environment(messages: Messages) -> jinja2.Environment:
+    return _environment(messages).overlay(autoescape=True, cache_size=50)
 
 
 def overlay(folder: Path, filters: dict, globals_: dict) -> jinja2.Environment:
@@ -83,12 +99,53 @@ def quoted(value: str) -> str:
     return escape_text(value) if is_quoted(value) else f"“{escape_text(value)}”"
 
 
-def render(template: str, **context: object) -> str:
-    return environment().get_template(template).render(**context)
+def render(template: str, messages: Messages | None = None, **context: object) -> str:
+    return environment(messages).get_template(template).render(**context)
 
 
-def format_date(value, precision: str = "day") -> str:
+def format_date(value, precision: str = "day", unknown: str = "*unknown*") -> str:
     """A date at its precision (see views.site.date_label), kept on one line."""
     if value is None:
-        return "*unknown*"
+        return unknown
     return Markup('<span class="chs-date">{}</span>').format(date_label(value, precision))
+
+
+def attributes_html(tag: str | None, page_language: str) -> Markup:
+    """' lang="ar" dir="rtl"' for an element holding text in ``tag`` (see views.language); '' for the
+    page's own language. The tag is pattern-checked by the model and escaped here all the same."""
+    pairs = language_attributes(tag, page_language).items()
+    return Markup("").join(Markup(' {}="{}"').format(name, value) for name, value in pairs)
+
+
+def in_language(html: str, tag: str | None, page_language: str) -> str:
+    """Escaped text (or HTML) in the language ``tag``, in a ``<span>`` marked with ``lang`` (and
+    ``dir`` when it runs the other way) unless it is the page's own language."""
+    attributes = attributes_html(tag, page_language)
+    return Markup("<span{}>{}</span>").format(attributes, Markup(html)) if attributes else html
+
+
+def quote_in(text: str, tag: str | None, page_language: str) -> str:
+    """A quote in its source's language, within quotation marks of the page's (unless it has its own)."""
+    if is_quoted(text):
+        return in_language(escape_text(text), tag, page_language)
+    return f"“{in_language(escape_text(text), tag, page_language)}”"
+
+
+def source_title(source, page_language: str) -> str:
+    """A source's name: its title, in the source's language; else its curator's label (the page's)."""
+    if source.title:
+        return in_language(escape_text(source.title), source.language, page_language)
+    return escape_text(source_name(source))
+
+
+def aside_words(claim, messages: Messages) -> str | None:
+    """Why a figure is kept out of the headline (views.headline.aside_kind), in the interface's words."""
+    kind = aside_kind(claim)
+    return None if kind is None else messages.get(f"headline.aside.{kind}", counts=claim.counts)
+
+
+def isolated(text: str, page_direction: str) -> str:
+    """Escaped text of unknown language (a name, a place), isolated in ``<bdi>`` when it holds letters
+    written against the page's direction, so that it cannot reorder the sentence around it."""
+    escaped = escape_text(text)
+    return f"<bdi>{escaped}</bdi>" if needs_isolation(str(text), page_direction) else escaped

@@ -16,7 +16,8 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from build_scripts.render.charts import CLAIMANT_TYPES, _int, _parsed, _quote, _text
+from build_scripts.render.charts import TYPE_LABELS, _int, _parsed, _quote, _text
+from build_scripts.views.reader import type_words
 from build_scripts.views.site import DATE_BASIS_LABELS, date_label
 
 TIMELINE_DATA = "timeline"
@@ -51,7 +52,7 @@ def timeline_marks(claims: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         end = period_end(start, precision)
         low, high = _int(c.killed_min), _int(c.killed_max)
         rows.append({
-            "claim_id": c.claim_id, "claimant": _text(c.claimant), "claimant_type": c.claimant_type,
+            "claim_id": c.claim_id, "claimant": _text(c.claimant), "claimant_type": type_words(c.claimant_type),
             "kind": CLAIM if c.in_headline is True else REMOTE,
             "start": start.isoformat(), "end": end.isoformat(), "mid": (start + (end - start) / 2).isoformat(),
             "spanned": precision != "day", "when": date_label(start, precision),
@@ -84,7 +85,7 @@ def timeline_chart() -> alt.LayerChart:
               tickCount={"interval": "day", "step": 1}, labelOverlap="greedy"))  # fmt: skip
     y = alt.Y("low:Q", title="Killed, as claimed", scale=alt.Scale(zero=True),
               axis=alt.Axis(format="d", tickMinStep=1))  # fmt: skip
-    color = alt.Color("claimant_type:N", title="Claimant type", scale=alt.Scale(domain=CLAIMANT_TYPES),
+    color = alt.Color("claimant_type:N", title="Claimant type", scale=alt.Scale(domain=TYPE_LABELS),
                       legend=alt.Legend(orient="bottom", direction="vertical"))  # fmt: skip
     shape = alt.Shape("kind:N", title="Kind", scale=alt.Scale(domain=[CLAIM, REMOTE], range=["circle", "diamond"]),
                       legend=alt.Legend(orient="bottom"))  # fmt: skip

@@ -12,7 +12,7 @@ from build_scripts.tools.bench_search import bundle_bytes, render_search_lines
 PAGE_TYPES = ("home", "incident", "source", "claimant", "incidents index", "sources index", "claimants index", "data")
 SAMPLE = 100  # pages per type that are gzipped (evenly spaced, plus the largest)
 # charts/charts.js (on every page, 3 KB) loads the Vega runtime only where a chart element is present
-_RUNTIME = re.compile(rb"\sdata-chs-spec=")
+_RUNTIME = re.compile(rb"\sdata-chs-spec(?:-src)?=")
 _STAGE_ORDER = ("load", "model", "validate", "pages", "charts", "exports", "write", "mkdocs")
 # The project's goals (README "Performance"; docs/performance.md): printed against each measurement.
 GOAL_BUILD_RATIO = 1.15  # full build (cold chart cache) ÷ bare mkdocs build, at 10,000 incidents
@@ -61,11 +61,41 @@ def measure_site(site: Path) -> dict:
         }
     return {
         "pages": pages,
+        "map": measure_map_page(site),
         "search_index": bundle_bytes(site),
         "html_pages": sum(p["count"] for p in pages.values()),
         "files": total_files,
         "bytes": total_bytes,
     }
+
+
+_IMAGE = re.compile(rb'<img class="chs-chart-static" src="([^"]+)"')
+_LIVE_FILE = re.compile(rb'data-chs-spec-src="([^"]+)"')
+
+
+def measure_map_page(site: Path) -> dict | None:
+    """The map page's weight as a reader gets it: its HTML and its static SVG, each raw and gzipped
+    (the SVG is what a reader without JavaScript sees; the live map's spec is inside the HTML)."""
+    page = site / "map" / "index.html"
+    if not page.is_file():
+        return None
+    html = page.read_bytes()
+    image = _IMAGE.search(html)
+    svg = (page.parent / image.group(1).decode()).resolve().read_bytes() if image else b""
+    fetched = _LIVE_FILE.search(html)
+    live = (page.parent / fetched.group(1).decode()).resolve().read_bytes() if fetched else b""
+    return {"html": len(html), "html_gzip": len(gzip.compress(html, compresslevel=6)),
+            "svg": len(svg), "svg_gzip": len(gzip.compress(svg, compresslevel=6)) if svg else 0,
+            "live_gzip": len(gzip.compress(live, compresslevel=6)) if live else 0}  # fmt: skip
+
+
+def _map_cell(weights: dict | None) -> str | None:
+    if not weights:
+        return None
+    total = weights["html_gzip"] + weights["svg_gzip"]
+    live = f"; live spec on demand {_kb(weights['live_gzip'])} gzip" if weights["live_gzip"] else ""
+    return (f"{_kb(weights['html'])} · {_kb(weights['html_gzip'])}; SVG {_kb(weights['svg'])} · "
+            f"{_kb(weights['svg_gzip'])}; gzip total {_kb(total)}{live}")  # fmt: skip
 
 
 def render_table(results: list, real_warm: float | None, mkdocs: bool) -> str:
@@ -95,6 +125,7 @@ def render_table(results: list, real_warm: float | None, mkdocs: bool) -> str:
         cells = [_page_cell(r.site.get("pages", {}).get(kind)) if r.site else None for r in results]
         if any(cells):
             add(f"page: {kind} (HTML · gzip, median / max; runtime)", cells)
+    add("page: map (HTML · gzip; static SVG · gzip)", [_map_cell(r.site.get("map")) if r.site else None for r in results])
     add("search index (pagefind/, on disk)", [_index_cell(r.site) if r.site else None for r in results])
     add("site (files, bytes)", [f"{r.site['files']:,} files, {_mb(r.site['bytes'])}" if r.site else None for r in results])
     add("warm `generate` after editing one incident", [f"{r.warm['generate']:.2f} s" if r.warm else None for r in results])

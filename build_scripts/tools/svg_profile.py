@@ -90,7 +90,7 @@ def main(argv: list[str]) -> None:
     per_chart("full render, no font registered", svg(config), specs)
     for folder in FONT_DIRS:
         if Path(folder).is_dir():
-            vl_convert.register_font_directory(folder)
+            vl_convert.register_font_directory(str(folder))
     per_chart("full render, DejaVu registered (as the build)", svg(config), specs)
     per_chart("Vega-Lite -> Vega only", lambda s: vl_convert.vegalite_to_vega(s, config=config), specs)
     vega = [vl_convert.vegalite_to_vega(s, config=config) for s in specs]

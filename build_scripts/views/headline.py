@@ -49,13 +49,25 @@ def in_headline(claim: Claim) -> bool:
     return not any(exclusion.applies(claim) for exclusion in HEADLINE_EXCLUSIONS)
 
 
+# Why a figure is kept out of the headline, by reason (pages read the words from render/messages/en.yaml,
+# headline.aside.*, which a test keeps equal to these; charts and downloads use these)
+ASIDE_WORDS = {"partial_counts": "counts only {counts}", "partial": "counts only part of the dead",
+               "comment": "a reader comment", "other": "kept out of the headline"}  # fmt: skip
+
+
+def aside_kind(claim: Claim) -> str | None:
+    """Why a figure is kept out of the headline, as a key of ASIDE_WORDS (None: it is in)."""
+    if claim.scope == ClaimScope.partial:
+        return "partial_counts" if claim.counts else "partial"
+    if claim.claimant_type == ClaimantType.reader_comment:
+        return "comment"
+    return None if in_headline(claim) else "other"
+
+
 def aside_reason(claim: Claim) -> str | None:
     """Why a figure is kept out of the headline, in a reader's words (None: it is in)."""
-    if claim.scope == ClaimScope.partial:
-        return f"counts only {claim.counts}" if claim.counts else "counts only part of the dead"
-    if claim.claimant_type == ClaimantType.reader_comment:
-        return "a reader comment"
-    return None if in_headline(claim) else "kept out of the headline"
+    kind = aside_kind(claim)
+    return None if kind is None else ASIDE_WORDS[kind].format(counts=claim.counts)
 
 
 def _low(figure: Figure) -> int | None:

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from build_scripts.model.records import Incident, Source
 from build_scripts.views.headline import Headline, aside_reason, range_words
 
+# The charts' words for claimant types (pages read them from render/messages/en.yaml, which a test
+# keeps equal to these)
 TYPE_WORDS = {
     "un": "UN body", "ngo": "NGO", "monitor": "monitor", "government": "government", "military": "military",
     "local-official": "local official", "media": "media", "witness": "witness or local account",
     "armed-group": "armed group", "reader-comment": "reader comment",
 }  # fmt: skip
-PRECISION_WORDS = {"day": "known to the day", "week": "known to the week", "month": "known to the month only",
-                   "year": "known to the year only"}  # fmt: skip
 UNNAMED_PARTY = "No single party named"
 QUOTE_MARKS = "\"'“”‘’«»„‚"
 FOLD_CHARS = 320  # quotes longer than this fold, their opening shown

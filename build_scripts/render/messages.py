@@ -1,0 +1,104 @@
+"""The interface's fixed phrases, one YAML file per language (``messages/en.yaml``): a translation is a file.
+
+mkdocs.yml's ``theme.language`` names the file (``messages/<language>.yaml``). Keys are dotted paths
+into the file's nested mappings (``incident.claims_intro``); a message is Markdown (it is the
+maintainers' text, like a template's) with ``{name}`` placeholders filled by the template. A key the
+templates use that the file lacks, or a placeholder a message names that the template does not give,
+is an error naming the key and the file. Reading the file is the pipeline's job; rendering only looks
+messages up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from build_scripts.views.language import text_direction
+
+MESSAGES_DIR = Path(__file__).parent / "messages"
+DEFAULT_LANGUAGE = "en"
+
+
+class MessageError(LookupError):
+    """A message the templates need is missing from the messages file, or cannot be filled."""
+
+
+@dataclass(frozen=True, eq=False)
+class Messages:
+    path: Path
+    language: str  # BCP 47: the pages' lang, and the language other text is marked against
+    texts: dict[str, object]  # dotted key -> str, or {"one": str, "other": str} for counted nouns
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.language) or "ltr"
+
+    def get(self, key: str, /, **values: object) -> str:
+        text = self._lookup(key)
+        if not isinstance(text, str):
+            raise MessageError(f"{self.path}: message '{key}' must be text, not {type(text).__name__}")
+        return self._fill(key, text, values)
+
+    def counted(self, count: int, noun: str) -> str:
+        """'1 claim', '5 claims': ``plural.<noun>`` in the file, its ``one`` or ``other`` form."""
+        key = "plural." + noun.replace(" ", "_")
+        forms = self._lookup(key)
+        if not isinstance(forms, dict) or "one" not in forms or "other" not in forms:
+            raise MessageError(f"{self.path}: message '{key}' needs the forms 'one' and 'other'")
+        return self._fill(key, forms["one" if count == 1 else "other"], {"count": f"{count:,}"})
+
+    def _lookup(self, key: str) -> object:
+        try:
+            return self.texts[key]
+        except KeyError:
+            raise MessageError(f"{self.path}: no message '{key}' — add it (en.yaml has every key)") from None
+
+    def _fill(self, key: str, text: str, values: dict[str, object]) -> str:
+        try:
+            return text.format(**values) if values or "{" in text else text
+        except (KeyError, IndexError, ValueError) as error:
+            raise MessageError(f"{self.path}: message '{key}' cannot be filled ({error!r}): "
+                               f"it may only name {sorted(values)}") from None  # fmt: skip
+
+
+def flatten(tree: dict, prefix: str = "") -> dict[str, object]:
+    """Nested mappings -> dotted keys; a mapping with exactly the keys one/other is a counted noun."""
+    flat: dict[str, object] = {}
+    for key, value in tree.items():
+        if not isinstance(key, str):  # YAML reads a bare yes, no, on, off or number as no text
+            raise MessageError(f"key {prefix}{key!r} is not text: put it in quotation marks")
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and not set(value) <= {"one", "other"}:
+            flat.update(flatten(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+@lru_cache(maxsize=8)
+def load_messages(path: Path) -> Messages:
+    """The messages file at ``path`` (its language is the file's name: ``en.yaml`` -> en)."""
+    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(tree, dict):
+        raise MessageError(f"{path}: a messages file is a mapping of keys to phrases")
+    try:
+        texts = flatten(tree)
+    except MessageError as error:
+        raise MessageError(f"{path}: {error}") from None
+    return Messages(path=path, language=path.stem, texts=texts)
+
+
+def messages_for(language: str) -> Messages:
+    """The shipped messages of ``language`` (mkdocs.yml's theme.language)."""
+    path = MESSAGES_DIR / f"{language}.yaml"
+    if not path.is_file():
+        raise MessageError(f"{path}: no messages file for theme.language '{language}' — copy en.yaml to "
+                           f"{path.name} and translate it")  # fmt: skip
+    return load_messages(path)
+
+
+def default_messages() -> Messages:
+    return messages_for(DEFAULT_LANGUAGE)
