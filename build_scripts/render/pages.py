@@ -10,7 +10,7 @@ from markupsafe import Markup
 from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.quotes import comments_offset
 from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, DatePrecision, Incident, Source
-from build_scripts.render.messages import Messages
+from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
 from build_scripts.render.templating import html_environment
 from build_scripts.render.templating import render as _render
@@ -136,10 +136,11 @@ def render_site_pages(
         )  # fmt: skip
         path = f"{folder}/{redirect.old_id}.md"
         pages[path] = render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
+    words = claimant_type_words(messages)
     for slug, claimant in view.claimants.items():
         path = f"claimants/{slug}.md"
         pages[path] = render("claimant.md.j2", claimant=claimant, description=described[path],
-                             search_tags=render_search_tags(claimant_facets(claimant)))
+                             search_tags=render_search_tags(claimant_facets(claimant, words)))
     return pages
 
 
@@ -160,6 +161,7 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
                          undated: list[str] | None = None, site_name: str = SITE_NAME,
                          messages: Messages | None = None, locator_html: str = "") -> str:
     rows = view.rows_for_incident(incident)
+    words = claimant_type_words(messages)
     return _render(
         "incident.md.j2",
         messages=messages,
@@ -180,7 +182,7 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         undated=undated or [],
         changes=incident_changes(incident),
         describe=describe,
-        search_tags=render_search_tags(incident_facets(incident)),
+        search_tags=render_search_tags(incident_facets(incident, words)),
     )
 
 
@@ -218,6 +220,12 @@ def render_source_page(view: SiteView, source: Source, description: str | None =
         in_comments=view.in_comments,
         search_tags=render_search_tags(source_facets(source, source_name(source))),
     )
+
+
+def claimant_type_words(messages: Messages | None):
+    """A claimant type's words in the pages' messages (the filters show what the pages show)."""
+    phrases = messages or default_messages()
+    return lambda value: phrases.get(f"claimant_types.{value}")
 
 
 def render_search_tags(facets: Facets) -> str:

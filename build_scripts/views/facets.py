@@ -35,13 +35,14 @@ class Facets:
     sort: dict[str, str] = field(default_factory=dict)  # incidents: by date, for the filtered list
 
 
-def incident_facets(incident: Incident) -> Facets:
+def incident_facets(incident: Incident, words=type_words) -> Facets:
+    """``words``: a claimant type's words (the pages' messages; English by default)."""
     filters = {
         "country": [incident.country],
         "year": [str(incident.date.year)],
         "grading": [incident.grading.value],
         "belligerent": sorted(set(incident.belligerents)),
-        "claimant_type": sorted({type_words(claim.claimant_type.value) for claim in incident.claims}),
+        "claimant_type": sorted({words(claim.claimant_type.value) for claim in incident.claims}),
     }
     meta = {"what": "Incident", "date": date_label(incident.date, incident.date_precision.value),
             "grading": incident.grading.value, "place": incident.place, "country": incident.country}  # fmt: skip
@@ -55,7 +56,7 @@ def source_facets(source: Source, name: str) -> Facets:
     return Facets("source", filters, meta)
 
 
-def claimant_facets(claimant: Claimant) -> Facets:
-    types = [type_words(value) for value in claimant.types]
+def claimant_facets(claimant: Claimant, words=type_words) -> Facets:
+    types = [words(value) for value in claimant.types]
     meta = {"what": "Claimant", "type": ", ".join(types), "claims": str(len(claimant.claims))}
     return Facets("claimant", {"type": types}, meta)
