@@ -14,7 +14,7 @@ import re
 import tempfile
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 from conftest import copy_project
@@ -75,7 +75,7 @@ class _Links(html.parser.HTMLParser):
 
 
 def _page_file(site: Path, url: str) -> Path | None:
-    path = urlparse(url).path.lstrip("/")
+    path = unquote(urlparse(url).path).lstrip("/")
     file = site / path / "index.html" if not path or path.endswith("/") else site / path
     return file if file.is_file() and file.suffix == ".html" else None
 
@@ -96,7 +96,7 @@ def test_a_plain_link_crawl_from_the_home_page_reaches_every_record(small_site) 
             target = urljoin(url, href).split("#")[0]
             if target.startswith(base) and target not in seen:
                 queue.append(target)
-    paths = {urlparse(url).path for url in seen}
+    paths = {unquote(urlparse(url).path) for url in seen}  # slugs may be Arabic: links percent-encode them
     view = SiteView(corpus)
     assert {f"/incidents/{i.id}/" for i in corpus.incidents} <= paths
     assert {f"/sources/{s.id}/" for s in corpus.sources} <= paths
@@ -156,7 +156,7 @@ class Reader:
             before = self.page.locator(rows).count()
             self.page.locator(f"{more}:visible").first.click()
             self.page.wait_for_function(f"n => document.querySelectorAll({rows!r}).length > n", arg=before)
-        return [urlparse(h).path for h in self.page.locator(rows).evaluate_all("els => els.map(e => e.href)")]
+        return [unquote(urlparse(h).path) for h in self.page.locator(rows).evaluate_all("els => els.map(e => e.href)")]
 
 
 def _quote_word(corpus: Corpus) -> tuple[str, str]:
