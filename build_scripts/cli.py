@@ -128,7 +128,9 @@ def run_check(args: argparse.Namespace) -> int:
     if not problems and corpus is not None:
         print(
             f"ok: {len(corpus.sources)} sources, {len(corpus.incidents)} incidents, "
-            f"{sum(len(i.claims) for i in corpus.incidents)} claims, {len(corpus.series)} series",
+            f"{sum(len(i.claims) for i in corpus.incidents)} claims, {len(corpus.series)} series"
+            + (f", {len(corpus.campaigns)} campaigns ({sum(len(c.claims) for c in corpus.campaigns)} claims)"
+               if corpus.campaigns else ""),
             file=sys.stderr,
         )
     return report(problems, args.format)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from build_scripts.model.records import DeclaredClaimant, Incident, Redirect, Series, Source
+from build_scripts.model.records import Campaign, DeclaredClaimant, Incident, Redirect, Series, Source
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ CORPUS_FILES: tuple[CorpusFile, ...] = (
     CorpusFile("claimants.yaml", DeclaredClaimant,
                "Claimants declared once: the name pages use, the aliases sources use, type, description (optional).",
                required=False),
+    CorpusFile("campaigns.yaml", Campaign,
+               "Claims about a campaign or a period rather than one incident, with the same claim fields (optional).",
+               required=False),
 )  # fmt: skip
 FILES_BY_NAME = {file.name: file for file in CORPUS_FILES}
 YAML_FILES = tuple(file.name for file in CORPUS_FILES if file.required)  # every corpus has these
@@ -41,10 +44,11 @@ RECORD_FILES = {file.name: file.model for file in CORPUS_FILES if file.required}
 REDIRECTS_FILE = "redirects.yaml"
 PUBLISHED_IDS_FILE = "published_ids.txt"  # kept by `python -m build_scripts published --update` (inputs.published)
 CLAIMANTS_FILE = "claimants.yaml"
+CAMPAIGNS_FILE = "campaigns.yaml"
 DOCUMENTS_DIR = "documents"
 
 # Folders under the docs folder that the generator owns (git-ignored; rewritten on every build).
-GENERATED_DIRS = ("incidents", "sources", "claimants", "map", "data", "changes", "_snippets", "charts")
+GENERATED_DIRS = ("incidents", "campaigns", "sources", "claimants", "map", "data", "changes", "_snippets", "charts")
 DOWNLOADS_DIR = "data"
 # Files at the docs folder's root that the generator owns: the feeds of changes (render/feeds.py).
 GENERATED_FILES = ("feed.xml", "feed.json")
@@ -65,6 +69,11 @@ def claimant_slug(name: str) -> str:
 def claim_anchor(incident_id: str, claim_id: str) -> str:
     """The id of a claim's quoted passage on its source page (stable: built from permanent ids)."""
     return f"q-{incident_id}--{claim_id}"
+
+
+def campaign_claim_anchor(campaign_id: str, claim_id: str) -> str:
+    """The id of a campaign claim's quoted passage on its source page."""
+    return f"q-campaign-{campaign_id}--{claim_id}"
 
 
 def point_anchor(series_id: str, period: str) -> str:

@@ -115,7 +115,8 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
 
 def latest_date(corpus: Corpus) -> dt.date | None:
     """The corpus's own latest date (an incident's or a source's), for a feed with no changes yet."""
-    dates = [i.date for i in corpus.incidents] + [s.published for s in corpus.sources if s.published]
+    dates = [d for i in corpus.incidents for d in (i.date, i.date_by) if d]
+    dates += [s.published for s in corpus.sources if s.published]
     return max(dates, default=None)
 
 

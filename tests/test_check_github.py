@@ -37,7 +37,8 @@ def test_broken_corpus_gives_one_annotation_per_problem_at_its_line(tmp_path: Pa
         "::error file=seeds/incidents.yaml,line=8,col=12::'grading' 'disputed' is not allowed"
         " — use one of: 'confirmed', 'fair', 'weak', 'contested' or 'discounted'",
         "::error file=seeds/incidents.yaml,line=9,col=3::unknown key 'casualties' — check the spelling; allowed keys:"
-        " id, title, date, date_precision, place, country, coordinates, belligerents, grading, summary, related,"
+        " id, title, date, date_precision, date_by, date_after, date_note, place, place_note, country, coordinates,"
+        " belligerents, grading, summary, related,"
         " claims, notes, history",
         "::error file=seeds/incidents.yaml,line=21,col=15::claim '2020-01-04-market-strike/residents' cites unknown"
         " source 'no-such-source' — add the source to sources.yaml first, or fix the id",

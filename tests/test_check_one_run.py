@@ -37,9 +37,11 @@ def test_every_stage_reported_in_one_run(tmp_path: Path, monkeypatch, capsys) ->
     assert lines == [
         "seeds/incidents.yaml:1:3: missing required field 'country' — add 'country:'",
         "seeds/incidents.yaml:6:3: unknown key 'contry' — did you mean 'country'? allowed keys: id, title, date, "
-        "date_precision, place, country, coordinates, belligerents, grading, summary, related, claims, notes, history",
+        "date_precision, date_by, date_after, date_note, place, place_note, country, coordinates, belligerents, grading, "
+        "summary, related, claims, notes, history",
         "seeds/incidents.yaml:17:7: unknown key 'kiled' — did you mean 'killed'? allowed keys: id, source, claimant, "
-        "claimant_type, claimed_on, claimed_on_precision, killed, injured, scope, counts, responsibility, blames, quote, notes",
+        "claimant_type, via, claimed_on, claimed_on_precision, claimed_on_note, killed, injured, scope, counts, "
+        "responsibility, blames, statement, quote, notes",
         "seeds/incidents.yaml:18:14: claim '2020-01-04-market-strike/ministry': quote not found in source "
         "'tiny-gazette' — copy the words exactly from seeds/documents/tiny.txt (only spacing and quote marks may "
         "differ); the closest passage is \"At least 12 people were killed in the strike on the market,\" (the quote "

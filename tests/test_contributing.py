@@ -16,6 +16,7 @@ from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.records import (
     CLAIMANT_TYPE_DEFINITIONS,
     GRADING_DEFINITIONS,
+    Campaign,
     Change,
     Claim,
     ClaimantType,
@@ -25,6 +26,7 @@ from build_scripts.model.records import (
     Incident,
     Point,
     Redirect,
+    Relay,
     Series,
     Source,
 )
@@ -32,7 +34,8 @@ from build_scripts.render.contributing import generated_section, render_vocabula
 from tests.conftest import ROOT
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-MODELS: list[type[BaseModel]] = [Source, Incident, Claim, Change, Coordinates, Series, Point, Redirect, DeclaredClaimant]
+MODELS: list[type[BaseModel]] = [Source, Incident, Claim, Relay, Campaign, Change, Coordinates, Series, Point, Redirect,
+                                 DeclaredClaimant]
 TODAY = dt.date(2026, 1, 1)
 
 

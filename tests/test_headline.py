@@ -12,7 +12,7 @@ import pytest
 
 from build_scripts.checks.validate import check_corpus
 from build_scripts.model.figures import Figure, parse_figure
-from build_scripts.model.records import Claim
+from build_scripts.model.records import Claim, Relay
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS, aside_reason, in_headline, killed_headline, range_words
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import build_tables
@@ -78,7 +78,16 @@ def test_aside_reasons_are_in_readers_words_and_match_the_rule() -> None:
     assert aside_reason(partial) == "counts only his own family members"
     assert not in_headline(partial)
     assert in_headline(row("un", "140", "un").claim) and aside_reason(row("un", "140", "un").claim) is None
-    assert len(HEADLINE_EXCLUSIONS) == 2  # the methodology page prints each rule
+    assert len(HEADLINE_EXCLUSIONS) == 3  # the methodology page prints each rule
+
+
+def test_a_figure_relayed_by_a_reader_comment_stays_out_of_the_headline() -> None:
+    relayed = Claim(id="officials", source="s", claimant="US officials", claimant_type="government", killed="scores",
+                    via=[Relay(name="New York Times", type="media"), Relay(name="Reader comment 4", type="reader-comment")],
+                    quote="q")  # fmt: skip
+    assert not in_headline(relayed) and aside_reason(relayed) == "relayed by a reader comment"
+    by_media = relayed.model_copy(update={"via": [Relay(name="New York Times", type="media")]})
+    assert in_headline(by_media) and aside_reason(by_media) is None
 
 
 @pytest.fixture(scope="module")
@@ -92,18 +101,20 @@ def test_al_jadida_headline_comes_from_the_140_200_and_over_200_claims(seeds_vie
     headline = seeds_view.headline(seeds_view.incidents[AL_JADIDA])
     assert sorted(r.claim.killed for r in headline.counted) == ["140", "200", "over 200"]
     assert headline.spread.display() == "140–201+"
-    assert {r.claim.killed for r in headline.aside} == {"more than a dozen", "scores"}
+    assert {r.claim.killed for r in headline.aside} == {"more than a dozen", "13", "dozens", "scores"}
 
 
 def test_the_downloads_carry_scope_and_the_headline(seeds_view: SiteView) -> None:
     tables = build_tables(seeds_view)
     incident = tables.incidents.set_index("id").loc[AL_JADIDA]
     assert (incident["killed_low"], incident["killed_high"], bool(incident["killed_high_open"])) == (140, 201, True)
-    assert (incident["killed_claims"], incident["killed_claims_aside"]) == (3, 2)
+    assert (incident["killed_claims"], incident["killed_claims_aside"]) == (3, 4)
     claims = tables.claims[tables.claims["incident_id"] == AL_JADIDA].set_index("claim_id")
-    assert claims.loc["bashar-abdullah", "scope"] == "partial"
-    assert claims.loc["bashar-abdullah", "counts"] == "his own family members"
-    assert not claims.loc["bashar-abdullah", "in_headline"] and not claims.loc["reader-comment-4", "in_headline"]
+    family = "s001-abdullah-family-more-than-a-dozen"
+    assert claims.loc[family, "scope"] == "partial" and "Bashar Abdullah's family" in claims.loc[family, "counts"]
+    assert not claims.loc[family, "in_headline"] and not claims.loc["reader-comment-4", "in_headline"]
+    assert claims.loc["reader-comment-4", "via"] == "New York Times; Reader comment 4 on Informed Comment"
+    assert claims.loc["reader-comment-4", "via_types"] == "media; reader-comment"
     assert claims.loc["un-ohchr", "in_headline"] and claims.loc["un-ohchr", "scope"] == "incident"
     assert claims.loc["townsend", "in_headline"] is pd.NA  # no killed figure: neither in nor out
 

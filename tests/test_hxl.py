@@ -80,15 +80,15 @@ def read(path: Path):
 
 
 def test_libhxl_reads_every_tagged_file(corpus_files: tuple[SiteView, Path]) -> None:
-    _, folder = corpus_files
+    view, folder = corpus_files
     for table in CSV_TABLES:
         plain = list(csv.reader(io.StringIO((folder / f"{table}.csv").read_text(encoding="utf-8"))))
         dataset = read(folder / HXL_DIR / f"{table}.csv").cache()
         assert dataset.headers == [c.name for c in COLUMNS[table]] == plain[0]
         assert dataset.display_tags == [c.hxl for c in COLUMNS[table]]
         assert [list(row.values) for row in dataset] == plain[1:]
-        assert len(plain) > 1, table
-        assert not plain[1][0].startswith("#")  # the plain file has no hashtag row
+        assert len(plain) > 1 or (table.startswith("campaign") and not view.corpus.campaigns), table
+        assert len(plain) == 1 or not plain[1][0].startswith("#")  # the plain file has no hashtag row
 
 
 def test_every_column_has_a_valid_hashtag() -> None:

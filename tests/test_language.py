@@ -140,7 +140,7 @@ def test_a_messages_file_switches_the_pages_phrases(pseudo_messages: Path) -> No
     assert "## Bottom line { #bottom-line }" in english[incident]
     assert "## ⟦Bottom line⟧ { #bottom-line }" in switched[incident]
     assert "⟦**Graded contested:** " in switched[incident]
-    assert "| ⟦Claimant | Type | Claims | Incidents | Series points⟧ |" in switched["claimants/index.md"]
+    assert "| ⟦Claimant | Type | Claims made | Incidents | Series points | Claims passed on⟧ |" in switched["claimants/index.md"]
     assert "· ⟦military⟧ · " in switched[incident]  # a claimant type's words
     assert re.search(r"^⟦⟦\d+ incidents⟧, ⟦\d+ claims⟧\. Newest", switched["incidents/index.md"], re.M)  # counted nouns
     # every phrase of the English pages that comes from the file is gone from the switched pages

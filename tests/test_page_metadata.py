@@ -99,8 +99,8 @@ def test_every_page_has_a_description_of_its_own(published: tuple[Path, Path]) -
     shared = [text for text, n in Counter(described.values()).items() if n > 1]
     assert shared == [], shared
     jadida = described["incidents/2017-03-17-mosul-al-jadida/"]
-    assert "2017-03-17" in jadida and "al-Jadida, West Mosul, Iraq" in jadida and "“over 200”" in jadida
-    assert described["claimants/un-human-rights-office-ohchr/"].startswith("UN human rights office (OHCHR): ")
+    assert "2017-03-17" in jadida and "West Mosul (al-Jadida, inferred), Iraq" in jadida and "“over 200”" in jadida
+    assert described["claimants/un-human-rights-office/"].startswith("UN human rights office: ")
     source = described["sources/s002-informed-comment-trump-massacres-mosul/"]
     assert source.startswith("After Trump Massacres in Mosul, Campaign against ISIL Halted: ")
 

@@ -126,7 +126,9 @@ def test_chart_text_is_at_least_10_px(site, corpus, width: int) -> None:
 def test_no_internal_identifier_in_visible_text(site, corpus) -> None:
     browser, base = site
     ids = [s.id for s in corpus.sources] + [s.id for s in corpus.series]
-    ids += [i.id for i in corpus.incidents]
+    ids += [i.id for i in corpus.incidents] + [c.id for c in corpus.campaigns]
+    # claim ids are anchors, never reader text (a note or history entry names a claim in words)
+    ids += sorted({c.id for r in [*corpus.incidents, *corpus.campaigns] for c in r.claims if c.id.count("-") >= 2})
     ids += sorted({claimant_slug(c.claimant) for i in corpus.incidents for c in i.claims if "-" in claimant_slug(c.claimant)})
     found = []
     for paths in page_paths(corpus).values():

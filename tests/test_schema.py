@@ -3,6 +3,7 @@ the real corpus (read the way an editor's YAML 1.2 language server reads it) and
 
 from __future__ import annotations
 
+import copy
 import json
 
 import jsonschema
@@ -71,3 +72,21 @@ def test_schema_rejects_unknown_keys_and_values() -> None:
     assert any("'casualties' was unexpected" in m for m in messages)
     assert any("'disputed' is not one of" in m for m in messages)
     assert any("'journalist' is not one of" in m for m in messages)
+
+
+def test_schema_knows_chains_and_bounded_dates() -> None:
+    data = yaml.load((SEEDS / "incidents.yaml").read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+    known, unknown = copy.deepcopy(data[0]), copy.deepcopy(data[0])
+    known.update(date="2017-03-17", date_precision="day", date_by="2017-03-29")  # a date and a bound: contradictory
+    known["claims"][0]["via"] = [{"name": "New York Times", "type": "newspaper"}]
+    unknown.update(date=None, date_by="2017-03-29", date_note="not given")
+    unknown.pop("date_precision", None)
+    unknown["claims"][0]["via"] = [{"name": "New York Times", "type": "media"}]
+    check = validator("incidents.yaml")
+    assert [e.message for e in check.iter_errors([unknown])] == []
+    messages = [e.message for e in check.iter_errors([known])]
+    assert any("'newspaper' is not one of" in m for m in messages)
+    assert any("should not be valid" in m for m in messages)  # date with date_by
+    known.update(date_by=None)
+    del known["date_by"], known["date_precision"]
+    assert any("'date_precision' is a required property" in m for m in (e.message for e in check.iter_errors([known])))

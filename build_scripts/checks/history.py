@@ -49,7 +49,7 @@ def _history(file: LoadedFile, index: int, incident: Incident, merged_into: set[
         if j and change.date < incident.history[j - 1].date:
             add("date", f"entry {j + 1} ({change.date}) is dated before the entry above it "
                 f"({incident.history[j - 1].date})", "list the history oldest first")  # fmt: skip
-        if change.date < incident.date:
+        if incident.date is not None and change.date < incident.date:
             add("date", f"entry {j + 1} ({change.date}) is dated before the incident itself ({incident.date})",
                 "check the year: a change to the page cannot precede the event")  # fmt: skip
         if change.kind == ChangeKind.published and j:

@@ -10,17 +10,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_scripts.checks.claimants import check_claimants
+from build_scripts.checks.dates import check_incident_dates
 from build_scripts.checks.history import check_histories
 from build_scripts.checks.placeholders import prefer_placeholders
 from build_scripts.checks.published import check_published
 from build_scripts.checks.redirects import check_redirects
 from build_scripts.checks.suggest import closest_passage, did_you_mean
-from build_scripts.checks.typed import type_corpus
+from build_scripts.checks.typed import type_corpus, type_optional_file
 from build_scripts.inputs.load import LoadedFile, load_corpus_files, load_documents
-from build_scripts.layout import claimant_slug
+from build_scripts.layout import CAMPAIGNS_FILE, claimant_slug
 from build_scripts.model.quotes import comments_offset, find_quote
 from build_scripts.model.records import (
     SLUG_PATTERN,
+    Campaign,
     Claim,
     ClaimantType,
     ClaimScope,
@@ -41,7 +43,12 @@ def check_corpus(seeds: Path, today: dt.date) -> tuple[Corpus | None, list[Probl
     redirects = check_redirects(seeds, records, today, problems)
     check_published(seeds, files, redirects, problems)
     problems += check_histories(files["incidents.yaml"], records["incidents.yaml"], redirects)
+    problems += check_incident_dates(files["incidents.yaml"], records["incidents.yaml"])
     claimants = check_claimants(seeds, today, problems)
+    campaigns_file, campaigns = type_optional_file(seeds, CAMPAIGNS_FILE, Campaign, today, problems)
+    if campaigns_file is not None:
+        files = {**files, CAMPAIGNS_FILE: campaigns_file}
+        records = {**records, CAMPAIGNS_FILE: campaigns}
     texts = load_documents(seeds, records["sources.yaml"], files["sources.yaml"], problems)
     corpus, problems = cross_check(seeds, files, records, texts, problems, claimants)
     if corpus is not None and redirects:
@@ -57,13 +64,14 @@ def cross_check(
     sources, incidents, series = records["sources.yaml"], records["incidents.yaml"], records["series.yaml"]
     rules = _Rules(seeds, files, sources, incidents, series, texts, problems)
     rules.canonical = canonical_names(list(claimants))
+    rules.campaigns = records.get(CAMPAIGNS_FILE, [])
     problems = problems + rules.run()
     problems = prefer_placeholders(problems, files.values())
     if problems:
         return None, sorted(set(problems))
     corpus = Corpus(
         sources=[s for _, s in sources], incidents=[i for _, i in incidents], series=[s for _, s in series], texts=texts,
-        claimants=list(claimants),
+        claimants=list(claimants), campaigns=[c for _, c in records.get(CAMPAIGNS_FILE, [])],
     )
     return corpus, []
 
@@ -77,6 +85,8 @@ class _Rules:
         self.sources_file = files["sources.yaml"]
         self.incidents_file = files["incidents.yaml"]
         self.series_file = files["series.yaml"]
+        self.campaigns_file: LoadedFile | None = files.get(CAMPAIGNS_FILE)
+        self.campaigns: list[tuple[int, Campaign]] = []
         self.sources: list[tuple[int, Source]] = sources
         self.incidents: list[tuple[int, Incident]] = incidents
         self.series: list[tuple[int, Series]] = series
@@ -111,22 +121,75 @@ class _Rules:
             claims = [(j, c.id) for j, c in enumerate(incident.claims)]
             self.unique(claims, self.incidents_file, "claim", (index, "claims"), f" in incident '{incident.id}'")
             self.check_related(index, incident, incident_ids)
-            for j, claim in enumerate(incident.claims):
-                self.check_cited(self.incidents_file, (index, "claims", j), claim, f"claim '{incident.id}/{claim.id}'")
-                if claim.killed is None and claim.injured is None and claim.responsibility is None:
-                    self.add(
-                        self.incidents_file.locate((index, "claims", j)),
-                        f"claim '{incident.id}/{claim.id}' states no figure and no responsibility",
-                        "add killed, injured or responsibility as the source states it",
-                    )
-                self.check_scope((index, "claims", j), claim, f"claim '{incident.id}/{claim.id}'")
+            self.check_claims(self.incidents_file, index, incident.id, incident.claims)
         for index, series in self.series:
+            self.check_chain(self.series_file, (index,), series, f"series '{series.id}'")
             self.check_periods(index, series)
             for j, point in enumerate(series.points):
                 self.check_cited(self.series_file, (index, "points", j), point, f"series '{series.id}' point {point.period}")
+        self.check_campaigns(incident_ids)
         self.check_claimant_spellings()
         self.note_skipped()
         return self.problems
+
+    def check_claims(self, file: LoadedFile, index: int, record_id: str, claims: list[Claim]) -> None:
+        """Each claim of an incident (or a campaign): its quote in its source, something stated, its
+        scope and its attribution chain."""
+        for j, claim in enumerate(claims):
+            label = f"claim '{record_id}/{claim.id}'"
+            self.check_cited(file, (index, "claims", j), claim, label)
+            if all(value is None for value in (claim.killed, claim.injured, claim.responsibility, claim.statement)):
+                self.add(file.locate((index, "claims", j)), f"{label} states no figure, no responsibility and no statement",
+                         "add killed, injured, responsibility or statement as the source states it")  # fmt: skip
+            self.check_scope(file, (index, "claims", j), claim, label)
+            self.check_chain(file, (index, "claims", j), claim, label)
+
+    def check_chain(self, file: LoadedFile, path: tuple, claim: Claim | Series, label: str) -> None:
+        """An attribution chain names each party once: the originator is not also a relay, and no
+        relay passes the claim on twice (names compared as claimant pages group them)."""
+        seen = {self.party_key(claim.claimant): "the claimant, its originator"}
+        for k, relay in enumerate(claim.via):
+            key = self.party_key(relay.name)
+            if key in seen:
+                self.add(
+                    file.locate(path + ("via", k, "name")),
+                    f"{label} names {relay.name!r} twice in its attribution chain (it is already {seen[key]})",
+                    "name each party once: claimant is who said it first, via lists only the others who passed it on, in order",
+                )
+            seen.setdefault(key, f"relay {k + 1} in via")
+
+    def party_key(self, name: str) -> str:
+        return claimant_slug(self.canonical.get(name.strip(), name.strip()))
+
+    def check_campaigns(self, incident_ids: set[str]) -> None:
+        """Campaign ids unique, the incidents they take in existing, and their claims checked like
+        incident claims."""
+        file = self.campaigns_file
+        if file is None:
+            return
+        self.unique([(i, c.id) for i, c in self.campaigns], file, "campaign", ())
+        typed = dict(self.campaigns)
+        for index, item in enumerate(_items(file)):
+            if index not in typed:
+                self.check_untyped(file, index, item, "claims", "claim")
+        for index, campaign in self.campaigns:
+            claims = [(j, c.id) for j, c in enumerate(campaign.claims)]
+            self.unique(claims, file, "claim", (index, "claims"), f" in campaign '{campaign.id}'")
+            campaign_ids = {c.id for _, c in self.campaigns} | _written_ids(file)
+            series_ids = {s.id for _, s in self.series} | _written_ids(self.series_file)
+            for part, known, what in (("series", series_ids, "series in series.yaml"),
+                                      ("related", campaign_ids - {campaign.id}, "other campaign in campaigns.yaml")):
+                for j, other in enumerate(getattr(campaign, part)):
+                    if other not in known:
+                        self.add(file.locate((index, part, j)), f"campaign '{campaign.id}' names unknown {part} '{other}'",
+                                 f"{did_you_mean(other, known)}use the id of a {what}")  # fmt: skip
+            for j, incident_id in enumerate(campaign.incidents):
+                if incident_id not in incident_ids:
+                    near = did_you_mean(incident_id, incident_ids)
+                    self.add(file.locate((index, "incidents", j)),
+                             f"campaign '{campaign.id}' takes in unknown incident '{incident_id}'",
+                             f"{near}use the id of an incident in incidents.yaml")  # fmt: skip
+            self.check_claims(file, index, campaign.id, campaign.claims)
 
     def check_related(self, index: int, incident: Incident, incident_ids: set[str]) -> None:
         """``related`` names other, existing incidents, each once (one direction is enough: the
@@ -161,7 +224,9 @@ class _Rules:
 
     def note_skipped(self) -> None:
         """Say which checks could not run, so a contributor knows another run of check is needed."""
-        for file in (self.sources_file, self.incidents_file, self.series_file):
+        for file in (self.sources_file, self.incidents_file, self.series_file, self.campaigns_file):
+            if file is None:
+                continue
             if not isinstance(file.data, list) and any(p.location.path == file.path for p in self.problems_before):
                 self.problems.append(skipped(file.path, "ids, sources and quotes in this file"))
         if self.sources_unreadable and any(isinstance(f.data, list) for f in (self.incidents_file, self.series_file)):
@@ -211,18 +276,18 @@ class _Rules:
         elif source.id in self.texts and comments_offset(self.texts[source.id], source.comments_start) is None:
             self.add(where, f"comments_start {source.comments_start} is past the end of {source.text}", "give the line where reader comments begin")
 
-    def check_scope(self, path: tuple, claim: Claim, label: str) -> None:
+    def check_scope(self, file: LoadedFile, path: tuple, claim: Claim, label: str) -> None:
         """``counts`` says what a partial figure counts; a whole-incident figure has none."""
         if claim.scope == ClaimScope.partial and claim.counts is None:
             self.add(
-                self.incidents_file.locate(path + ("scope",)),
+                file.locate(path + ("scope",)),
                 f"{label} has scope 'partial' but no counts",
                 "add counts: saying what the figure counts, in a few words, e.g. \"his own family members\"",
             )
         elif claim.scope == ClaimScope.incident and claim.counts is not None:
             where = path + ("counts",)
             self.add(
-                self.incidents_file.locate(where, key=True),
+                file.locate(where, key=True),
                 f"{label} has counts but its scope is 'incident' (the whole toll)",
                 "add scope: partial if the figure counts only part of the incident, or remove counts",
             )
@@ -255,24 +320,31 @@ class _Rules:
         start = comments_offset(text, source.comments_start)
         in_comments = start is not None and span[0] >= start
         claimant_type = getattr(record, "claimant_type", None)
-        if in_comments and claimant_type is not None and claimant_type != ClaimantType.reader_comment:
+        types = [claimant_type, *(relay.type for relay in getattr(record, "via", []))]
+        if in_comments and claimant_type is not None and ClaimantType.reader_comment not in types:
             self.add(
                 file.locate(path + ("claimant_type",)),
-                f"{label}: the quote is in the reader comments of '{source.id}' but claimant_type is '{claimant_type.value}'",
-                "use claimant_type: reader-comment (a comment is not the publisher's claim)",
+                f"{label}: the quote is in the reader comments of '{source.id}' but neither claimant_type nor its "
+                f"via chain is a reader comment (claimant_type is '{claimant_type.value}')",
+                "use claimant_type: reader-comment, or, if the commenter passes on someone else's claim, name the "
+                "commenter last in via with type: reader-comment (a comment is not the publisher's claim)",
             )
 
     def check_claimant_spellings(self) -> None:
         """One claimant, one spelling: claimant pages (incidents and series alike) group by it."""
         named = [
-            (claimant.strip(), self.incidents_file.locate((index, "claims", j, "claimant")))
-            for index, item in enumerate(_items(self.incidents_file))
-            for j, claim in enumerate(_items_of(item, "claims"))
-            if isinstance(claimant := claim.get("claimant"), str) and claimant.strip()
+            named for file in (self.incidents_file, self.campaigns_file) if file is not None
+            for named in _claim_parties(file)
         ] + [
             (claimant.strip(), self.series_file.locate((index, "claimant")))
             for index, item in enumerate(_items(self.series_file))
             if isinstance(item, dict) and isinstance(claimant := item.get("claimant"), str) and claimant.strip()
+        ] + [
+            (name.strip(), self.series_file.locate((index, "via", k, "name")))
+            for index, item in enumerate(_items(self.series_file))
+            for k, relay in enumerate(_items_of(item, "via"))
+            if isinstance(name := relay.get("name"), str) and name.strip()
+            and claimant_slug(name) != claimant_slug(str(item.get("claimant", "")))
         ]
         seen: dict[str, tuple[str, Location]] = {}
         for name, where in named:
@@ -305,6 +377,23 @@ class _Cited:
             return None  # a source that is not an id is reported by typing; messages only name ids
         known = {t.value: t for t in ClaimantType}
         return cls(source, quote, known.get(kind) if isinstance(kind, str) else None)
+
+
+def _claim_parties(file: LoadedFile) -> list[tuple[str, Location]]:
+    """Every party named by the claims of ``file`` (claimants and relays), with where, as written."""
+    found = []
+    for index, item in enumerate(_items(file)):
+        for j, claim in enumerate(_items_of(item, "claims")):
+            claimant = claim.get("claimant")
+            if isinstance(claimant, str) and claimant.strip():
+                found.append((claimant.strip(), file.locate((index, "claims", j, "claimant"))))
+            for k, relay in enumerate(_items_of(claim, "via")):
+                name = relay.get("name")
+                if isinstance(claimant, str) and isinstance(name, str) and claimant_slug(name) == claimant_slug(claimant):
+                    continue  # the originator named again: reported once, by check_chain
+                if isinstance(name, str) and name.strip():
+                    found.append((name.strip(), file.locate((index, "claims", j, "via", k, "name"))))
+    return found
 
 
 def _items(file: LoadedFile) -> list:

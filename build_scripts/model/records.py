@@ -168,21 +168,35 @@ _SCOPE_RULE = {
 }
 
 
+class Relay(Record):
+    """One party that passed a claim on between its originator and the stored source."""
+
+    name: Text
+    type: ClaimantType
+
+
 class Claim(Record):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, json_schema_extra=_SCOPE_RULE)
 
     id: Slug
     source: Slug
-    claimant: Text
+    claimant: Text  # the claim's originator: who said it first, as far as the source tells
     claimant_type: ClaimantType
+    # the relays between the originator and the stored source, in order (the originator's first
+    # hearer first): "civil defence force, via the Iraqi Observatory for Human Rights, via Informed Comment"
+    via: list[Relay] = Field(default_factory=list)
     claimed_on: Optional[PastDate] = None
     claimed_on_precision: Optional[DatePrecision] = None  # how much of claimed_on is known; day if omitted
+    claimed_on_note: Optional[Text] = None  # how claimed_on is known, when it is inferred; shown beside it
     killed: Optional[FigureText] = None
     injured: Optional[FigureText] = None
     scope: ClaimScope = ClaimScope.incident
     counts: Optional[Text] = None  # required when scope is partial: what the figure counts
     responsibility: Optional[Text] = None
     blames: list[Text] = Field(default_factory=list)  # short names of the parties blamed, e.g. [ISIS]
+    # what the claimant says, in a few words, when it is neither a figure nor blame (an
+    # acknowledgement, a denial, a criticism, a tactic alleged)
+    statement: Optional[Text] = None
     quote: LongText
     notes: Optional[LongText] = None
 
@@ -218,12 +232,25 @@ class Change(Record):
     merged: list[Slug] = Field(default_factory=list)
 
 
+# In the JSON Schema too: a known date has its precision and no bounds; an unknown one may have them.
+_DATE_RULE = {
+    "if": {"properties": {"date": {"type": "string"}}, "required": ["date"]},
+    "then": {"required": ["date_precision"], "not": {"anyOf": [{"required": ["date_by"]}, {"required": ["date_after"]}]}},
+}
+
+
 class Incident(Record):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, json_schema_extra=_DATE_RULE)
+
     id: Slug
     title: Text
-    date: PastDate
-    date_precision: DatePrecision
+    date: Optional[PastDate]  # null: unknown (say what is known with date_by, date_after and date_note)
+    date_precision: Optional[DatePrecision] = None  # required with a date
+    date_by: Optional[PastDate] = None  # an unknown date's latest possible day: on or before
+    date_after: Optional[PastDate] = None  # an unknown date's earliest possible day: on or after
+    date_note: Optional[Text] = None  # how the date is known (or why it is not), shown beside it
     place: Text
+    place_note: Optional[Text] = None  # how the place is known, when it is inferred; shown beside it
     country: Text
     coordinates: Optional[Coordinates] = None
     belligerents: list[Text] = Field(default_factory=list)
@@ -274,11 +301,39 @@ class Point(Record):
 class Series(Record):
     id: Slug
     title: Text
-    claimant: Text
+    claimant: Text  # who reported the series first (its originator)
     claimant_type: ClaimantType
+    via: list[Relay] = Field(default_factory=list)  # who passed it on to the stored sources, in order
     unit: Text
+    period_note: Optional[Text] = None  # how its periods are known (an inferred year), shown beside them
     notes: Optional[LongText] = None
     points: list[Point] = Field(min_length=1)
+
+
+PERIOD_UNKNOWN = "unknown"
+
+
+def _check_campaign_period(value: str) -> str:
+    if value == PERIOD_UNKNOWN or PERIOD_PATTERN.match(value):
+        return value if value == PERIOD_UNKNOWN else _check_period(value)
+    raise Invalid(f"period {value!r} is not YYYY-MM, YYYY-MM/YYYY-MM or unknown",
+                  "write a month as 2017-03, a range of months as 2014-09/2017-02, or unknown (say what is known in period_note)")
+
+
+class Campaign(Record):
+    """Claims about a campaign or a period rather than one incident (seeds/campaigns.yaml)."""
+
+    id: Slug
+    title: Text
+    period: Annotated[str, AfterValidator(_check_campaign_period)]  # 2017-03, 2014-09/2017-02, or unknown
+    period_note: Optional[Text] = None  # how the period is known, shown beside it
+    country: Text
+    summary: LongText
+    incidents: list[Slug] = Field(default_factory=list)  # incidents the campaign takes in (both pages link)
+    series: list[Slug] = Field(default_factory=list)  # series that count over the campaign (linked from its page)
+    related: list[Slug] = Field(default_factory=list)  # other campaigns (both pages link)
+    claims: list[Claim] = Field(min_length=1)
+    notes: Optional[LongText] = None
 
 
 class DeclaredClaimant(Record):
@@ -302,6 +357,7 @@ class Corpus(BaseModel):
     texts: dict[str, str]
     redirects: list[Redirect] = Field(default_factory=list)
     claimants: list[DeclaredClaimant] = Field(default_factory=list)
+    campaigns: list[Campaign] = Field(default_factory=list)
 
     def canonical_claimant(self, name: str) -> str:
         """The declared name of the claimant ``name`` is an alias of (``name`` itself otherwise)."""

@@ -165,8 +165,8 @@ def series_figure(tables: Tables, series_id: str) -> ChartFigure:
         "(“of which”) labelled inside it; a reported average over a longer period is drawn as a dashed "
         "level line across that period, never as monthly bars (◀ at its label: the period starts before "
         f"the time axis, which is focused on the monthly counts; the label gives the whole period); ▲ above a bar marks a figure with no stated maximum (\u201cat least\u201d, "
-        f"\u201cdozens\u201d). Periods are {_cell(first['claimant'])}'s own; its months may not be calendar "
-        "months. Hover for the figure as written, the source and the quote.",
+        f"\u201cdozens\u201d). Periods are as the source gives them; a year the source leaves out is "
+        "inferred (see the notes). Hover for the figure as written, the source and the quote.",
         description=f"Chart of {_plural(len(points), 'reported value')} of {_cell(first['unit'])} over time; the "
         "same values are in the table below.",
         spec=charts.clean_spec(charts.series_chart(marks, _cell(first["unit"])).to_dict()),

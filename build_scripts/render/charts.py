@@ -112,10 +112,11 @@ def _open_tail(low: int, top: int) -> int:
     return low + max(1, round(top * OPEN_TAIL))
 
 
-def _standing(claimant_type: object, scope: object) -> str:
+def _standing(claimant_type: object, scope: object, via_types: object = None) -> str:
     if scope == "partial":
         return PARTIAL
-    return COMMENT if claimant_type == "reader-comment" else WHOLE
+    relayed_by_comment = isinstance(via_types, str) and "reader-comment" in via_types.split("; ")
+    return COMMENT if claimant_type == "reader-comment" or relayed_by_comment else WHOLE
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -154,7 +155,7 @@ def claim_marks(claims: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
             approx = getattr(claim, f"{measure}_approximate")
             shape = "exact" if low is not None and low == high else (
                 "open above" if high is None else "no stated minimum" if low is None else "range")
-            standing = _standing(claim.claimant_type, getattr(claim, "scope", "incident"))
+            standing = _standing(claim.claimant_type, getattr(claim, "scope", "incident"), getattr(claim, "via_types", None))
             rows.append({
                 "claim": label, "order": order, "measure": measure, "claimant_type": type_words(claim.claimant_type),
                 "shape": shape, "standing": standing, "low": low or 0, "high": high,
@@ -269,14 +270,22 @@ def claims_chart_spec(marks: pd.DataFrame) -> dict:
 # --- claims across incidents ----------------------------------------------------------------
 
 
+def _incident_when(row) -> str:
+    """An incidents-table row's date for a label: at its precision, or its bounds if unknown."""
+    if isinstance(row.date, str):
+        return date_label(row.date, row.date_precision)
+    if isinstance(row.date_by, str):
+        return f"unknown, by {row.date_by}"
+    return f"unknown, after {row.date_after}" if isinstance(row.date_after, str) else "unknown"
+
+
 def spread_marks(incidents: pd.DataFrame) -> pd.DataFrame:
     """Incidents with a headline range, those whose claims diverge most first (at most SPREAD_LIMIT):
     the gap is highest minus lowest, an open-ended highest counted from its stated number; ties by
     number of claims, then id. Only headline figures (views/headline.py) enter."""
     rows = incidents[incidents["killed_claims"] > 0]
     frame = pd.DataFrame({
-        "incident": _unique([f"{date_label(d, p)} · {_text(t)}"
-                             for t, d, p in zip(rows["title"], rows["date"], rows["date_precision"], strict=True)]),
+        "incident": _unique([f"{_incident_when(r)} · {_text(r.title)}" for r in rows.itertuples()]),
         "low": rows["killed_low"].astype(int).tolist(), "high": rows["killed_high"].astype(int).tolist(),
         "open": rows["killed_high_open"].astype(bool).tolist(), "claims": rows["killed_claims"].astype(int).tolist(),
         "id": rows["id"].tolist(),

@@ -22,18 +22,23 @@ PRIMARY_KEYS = {
     "claims": ["incident_id", "claim_id"],
     "sources": ["id"],
     "series": ["series_id", "period"],  # one row per point; a point's anchor is its period
+    "campaigns": ["id"],
+    "campaign_claims": ["campaign_id", "claim_id"],
 }
 # series.csv is the table of series points (each row carries its series' id and title): its rows
 # refer to sources; claims refer to incidents and sources.
 FOREIGN_KEYS = {
     "claims": [("incident_id", "incidents", "id"), ("source_id", "sources", "id")],
     "series": [("source_id", "sources", "id")],
+    "campaign_claims": [("campaign_id", "campaigns", "id"), ("source_id", "sources", "id")],
 }
 TABLE_TITLES = {
     "incidents": "Incidents, with the lowest and highest claimed killed",
     "claims": "Casualty and responsibility claims, figures as written and parsed",
     "sources": "Sources the claims are quoted from",
     "series": "Points of monitors' period series",
+    "campaigns": "Campaigns and periods with claims of their own",
+    "campaign_claims": "Claims about campaigns and periods, figures as written and parsed",
 }
 _FIELD_TYPES = {"string": "string", "Int64": "integer", "boolean": "boolean", "Float64": "number"}
 _LICENCE_NAME = re.compile(r"^[-a-zA-Z0-9._]+$")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from build_scripts.layout import DOWNLOADS_DIR, HXL_DIR
 from build_scripts.model.figures import parse_figure
-from build_scripts.model.records import Incident
+from build_scripts.model.records import Campaign, Incident
 from build_scripts.render.datapackage import PackageInfo, render_datapackage, render_sha256sums
 from build_scripts.render.hxl import render_hxl_csv
 from build_scripts.render.schema import render_json_schemas
@@ -19,7 +19,7 @@ from build_scripts.views.site import SiteView
 from build_scripts.views.tables import COLUMNS, Tables
 
 DOWNLOADS = DOWNLOADS_DIR
-CSV_TABLES = ("incidents", "claims", "sources", "series")
+CSV_TABLES = ("incidents", "claims", "sources", "series", "campaigns", "campaign_claims")
 PACKAGE = "datapackage.json"
 SUMS = "SHA256SUMS"
 
@@ -42,6 +42,18 @@ def incident_record(incident: Incident) -> dict:
     record = incident.model_dump(mode="json")
     for claim, model in zip(record["claims"], incident.claims, strict=True):
         claim["in_headline"] = in_headline(model) if model.killed else None
+        for measure in ("killed", "injured"):
+            figure = parse_figure(claim[measure]) if claim[measure] else None
+            claim[f"{measure}_parsed"] = (
+                {"min": figure.min, "max": figure.max, "approximate": figure.approximate} if figure else None
+            )
+    return record
+
+
+def campaign_record(campaign: Campaign) -> dict:
+    """One campaign, complete: every curated field, and each claim's figures parsed."""
+    record = campaign.model_dump(mode="json")
+    for claim in record["claims"]:
         for measure in ("killed", "injured"):
             figure = parse_figure(claim[measure]) if claim[measure] else None
             claim[f"{measure}_parsed"] = (
@@ -78,6 +90,7 @@ def render_downloads(view: SiteView, tables: Tables, info: PackageInfo | None = 
     files[f"{DOWNLOADS}/incidents.json"] = _json(list(incidents.values()))
     for incident_id, record in incidents.items():
         files[f"{DOWNLOADS}/incidents/{incident_id}.json"] = _json(record)
+    files[f"{DOWNLOADS}/campaigns.json"] = _json([campaign_record(c) for c in view.corpus.campaigns])
     files[f"{DOWNLOADS}/incidents.geojson"] = render_geojson(tables)
     for name, text in render_json_schemas().items():
         files[f"{DOWNLOADS}/schemas/{name}"] = text.encode("utf-8")
@@ -91,7 +104,10 @@ FILE_DESCRIPTIONS = {
     "claims.csv": "one row per claim, figures as written and parsed (min, max)",
     "sources.csv": "one row per source, unknown metadata left empty",
     "series.csv": "one row per reported value of a monitor's series",
+    "campaigns.csv": "one row per campaign or period with claims of its own (not about one incident)",
+    "campaign_claims.csv": "one row per claim about a campaign or period, with the columns of claims.csv",
     "incidents.json": "every incident, nested with its claims, complete (also one file per incident)",
+    "campaigns.json": "every campaign or period, nested with its claims, complete",
     "incidents.geojson": "incidents with coordinates, as points (an empty collection if none has any)",
     **{f"{HXL_DIR}/{name}.csv": f"`{name}.csv` with HXL hashtags in its second row (for humanitarian data tools)"
        for name in CSV_TABLES},
@@ -106,6 +122,7 @@ def downloads_listing(tables: Tables, files: dict[str, bytes]) -> list[dict[str,
     counts.update({f"{HXL_DIR}/{name}.csv": len(getattr(tables, name)) for name in CSV_TABLES})
     counts[PACKAGE] = counts[SUMS] = "—"
     counts["incidents.json"] = len(tables.incidents)
+    counts["campaigns.json"] = len(tables.campaigns)
     counts["incidents.geojson"] = int(tables.incidents["lat"].notna().sum())
     listing = [{"name": name, "what": what, "rows": counts[name]} for name, what in FILE_DESCRIPTIONS.items()]
     for path in sorted(p for p in files if p.startswith(f"{DOWNLOADS}/schemas/")):

@@ -18,7 +18,7 @@ from build_scripts.model.records import Incident, Redirect, Source
 from build_scripts.render.datapackage import KNOWN_LICENCES, PackageInfo, licence_record
 from build_scripts.render.textsafe import replace_controls
 from build_scripts.views.coverage import Coverage
-from build_scripts.views.site import Claimant, SiteView, date_label
+from build_scripts.views.site import Claimant, SiteView, date_label, incident_date_label
 
 _UNPAIRED = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 _PUNCTUATION = frozenset(string.punctuation)
@@ -74,7 +74,7 @@ def written_range(view: SiteView, incident: Incident) -> str:
 def incident_description(view: SiteView, incident: Incident) -> str:
     rows = view.rows_for_incident(incident)
     sources = len({row.source.id for row in rows})
-    when = date_label(incident.date, incident.date_precision.value)
+    when = incident_date_label(incident)
     return plain(
         f"{incident.title}: {when}, {incident.place}, {incident.country}. Killed, as claimed: "
         f"{written_range(view, incident)}; {_count(len(rows), 'claim')} from {_count(sources, 'source')}, "
@@ -92,10 +92,13 @@ def source_description(view: SiteView, source: Source) -> str:
 
 
 def claimant_description(claimant: Claimant) -> str:
-    incidents = len({row.incident.id for row in claimant.claims})
+    incidents = len({row.incident.id for row in claimant.incident_claims})
+    relayed = f"; passed on {_count(len(claimant.relayed), 'claim')} made by others" if claimant.relayed else ""
     return plain(
-        f"{claimant.name}: {_count(claimant.count, 'claim')} ({_count(len(claimant.claims), 'claim')} about "
-        f"{_count(incidents, 'incident')}, {_count(len(claimant.points), 'series point')}), each quoted from its source."
+        f"{claimant.name}: {_count(claimant.count, 'claim')} ({_count(len(claimant.incident_claims), 'claim')} about "
+        f"{_count(incidents, 'incident')}, {_count(len(claimant.points), 'series point')}"
+        + (f", {_count(len(claimant.campaign_claims), 'claim')} about campaigns" if claimant.campaign_claims else "")
+        + f"){relayed}, each quoted from its source."
     )
 
 
@@ -114,6 +117,8 @@ def index_descriptions(view: SiteView) -> dict[str, str]:
         "publisher, date and stored text, unknown metadata shown as unknown.",
         "claimants/index.md": f"The {_count(len(view.claimants), 'claimant')} who made the claims, and every claim "
         "each of them made, across incidents and monitors' series.",
+        "campaigns/index.md": f"{_count(len(corpus.campaigns), 'campaign or period', 'campaigns or periods')} with claims "
+        "of their own: claims not about one incident, each quoted from its source.",
         "data/index.md": f"Monitors' period counts ({_count(points, 'reported value')}) and every record as data: "
         "CSV, HXL-tagged CSV, JSON, GeoJSON and a Frictionless Data Package.",
         "map/index.md": f"Map of the incidents with coordinates: {located:,} of {_count(len(corpus.incidents), 'incident')}, "
@@ -129,6 +134,10 @@ def page_descriptions(view: SiteView) -> dict[str, str]:
     found = index_descriptions(view)
     for incident in view.corpus.incidents:
         found[f"incidents/{incident.id}.md"] = incident_description(view, incident)
+    for campaign in view.corpus.campaigns:
+        found[f"campaigns/{campaign.id}.md"] = plain(
+            f"{campaign.title}: {campaign.period}, {campaign.country}. "
+            f"{_count(len(campaign.claims), 'claim')} about the campaign or period, each quoted from its source.")
     for source in view.corpus.sources:
         found[f"sources/{source.id}.md"] = source_description(view, source)
     for slug, claimant in view.claimants.items():

@@ -9,7 +9,14 @@ from markupsafe import Markup
 
 from build_scripts.model.figures import vocabulary_rows
 from build_scripts.model.quotes import comments_offset
-from build_scripts.model.records import CHANGE_DEFINITIONS, GRADING_DEFINITIONS, DatePrecision, Incident, Source
+from build_scripts.model.records import (
+    CHANGE_DEFINITIONS,
+    GRADING_DEFINITIONS,
+    Campaign,
+    DatePrecision,
+    Incident,
+    Source,
+)
 from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
 from build_scripts.render.templating import html_environment
@@ -93,6 +100,7 @@ def render_site_pages(
                                    splits=source_parts, filters=SOURCE_FILTERS, columns=SOURCE_COLUMNS),
         "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"],
                                      splits=claimant_parts, filters=CLAIMANT_FILTERS, columns=CLAIMANT_COLUMNS),
+        "campaigns/index.md": render("campaigns_index.md.j2", view=view, description=described["campaigns/index.md"]),
         "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
                                precision_words=LOCATION_WORDS, description=described["map/index.md"]),
         "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
@@ -127,6 +135,9 @@ def render_site_pages(
             view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path], site_name=site_name,
             timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id), messages=messages,
             locator_html=charts.locator(incident.id))
+    for campaign in view.corpus.campaigns:
+        path = f"campaigns/{campaign.id}.md"
+        pages[path] = render_campaign_page(view, campaign, described[path], messages)
     for source in view.corpus.sources:
         pages[f"sources/{source.id}.md"] = render_source_page(view, source, described[f"sources/{source.id}.md"], messages)
     for redirect in view.corpus.redirects:
@@ -171,6 +182,7 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         by_source=rows_by_source(rows),
         bottom=bottom_line(incident, rows, view.headline(incident)),
         related=view.related(incident),
+        campaigns=view.campaigns_for_incident(incident),
         definition=GRADING_DEFINITIONS[incident.grading.value],
         fold_chars=FOLD_CHARS,
         in_comments=view.in_comments,
@@ -183,6 +195,17 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         changes=incident_changes(incident),
         describe=describe,
         search_tags=render_search_tags(incident_facets(incident, words)),
+    )
+
+
+def render_campaign_page(view: SiteView, campaign: Campaign, description: str, messages: Messages | None = None) -> str:
+    rows = view.rows_for_campaign(campaign)
+    return _render(
+        "campaign.md.j2", messages=messages, description=description, campaign=campaign, by_source=rows_by_source(rows),
+        incidents=[i for i in view.incidents_by_date if i.id in campaign.incidents], in_comments=view.in_comments,
+        series=[s for s in view.corpus.series if s.id in campaign.series],
+        related=[c for c in view.corpus.campaigns if c.id != campaign.id
+                 and (c.id in campaign.related or campaign.id in c.related)],
     )
 
 

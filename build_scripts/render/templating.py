@@ -21,7 +21,7 @@ from build_scripts.render.textsafe import escape_text, render_markdown
 from build_scripts.views.headline import aside_kind, range_words
 from build_scripts.views.language import language_attributes, needs_isolation
 from build_scripts.views.reader import fold_opening, is_quoted, source_name
-from build_scripts.views.site import date_label
+from build_scripts.views.site import date_label, incident_date_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -46,6 +46,8 @@ def _environment(messages: Messages) -> jinja2.Environment:
     env.filters["t"] = escape_text
     env.filters["markdown"] = render_markdown
     env.filters["date"] = lambda value, precision="day": format_date(value, precision, messages.get("unknown"))
+    env.filters["incident_date"] = lambda incident: format_incident_date(incident, messages)
+    env.filters["period_words"] = lambda period: period_words(period, messages)
     env.filters["claimant_slug"] = claimant_slug
     env.filters["yaml_text"] = yaml_text  # front matter values (page descriptions, JSON-LD)
     env.filters["quoted"] = quoted
@@ -101,6 +103,18 @@ def quoted(value: str) -> str:
 
 def render(template: str, messages: Messages | None = None, **context: object) -> str:
     return environment(messages).get_template(template).render(**context)
+
+
+def period_words(period: str, messages: Messages) -> str:
+    """A campaign's period for readers: '2017-03', '2014-09 to 2017-02', 'period unknown'."""
+    if period == "unknown":
+        return "period unknown"
+    return " to ".join(period.split("/"))
+
+
+def format_incident_date(incident, messages: Messages) -> str:
+    """An incident's date, or its bounds if unknown (views.site.incident_date_label), on one line."""
+    return Markup('<span class="chs-date">{}</span>').format(incident_date_label(incident))
 
 
 def format_date(value, precision: str = "day", unknown: str = "*unknown*") -> str:

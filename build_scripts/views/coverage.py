@@ -41,14 +41,23 @@ def corpus_coverage(view: SiteView) -> Coverage:
     starts: list[tuple[dt.date, str]] = []
     ends: list[tuple[dt.date, str]] = []
     for incident in corpus.incidents:
-        stated = (incident.date, _at_precision(incident.date, incident.date_precision.value))
-        starts.append(stated)
-        ends.append(stated)
+        if incident.date is not None:
+            stated = (incident.date, _at_precision(incident.date, incident.date_precision.value))
+            starts.append(stated)
+            ends.append(stated)
+            continue
+        # an unknown date adds only its stated bounds: an incident known to fall by a day covers
+        # that day as an end, never a precise date
+        if incident.date_after is not None:
+            starts.append((incident.date_after, incident.date_after.isoformat()))
+        if incident.date_by is not None:
+            ends.append((incident.date_by, incident.date_by.isoformat()))
     for series in corpus.series:
         for point in series.points:
             starts.append((_month_bounds(point.start)[0], point.start))
             ends.append((_month_bounds(point.end)[1], point.end))
-    stated_dates = [i.date for i in corpus.incidents] + [s.published for s in corpus.sources if s.published]
+    stated_dates = [d for i in corpus.incidents for d in (i.date, i.date_by, i.date_after) if d]
+    stated_dates += [s.published for s in corpus.sources if s.published]
     stated_dates += [c.claimed_on for i in corpus.incidents for c in i.claims if c.claimed_on]
     return Coverage(
         start=min(starts)[1] if starts else None,

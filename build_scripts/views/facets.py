@@ -39,14 +39,15 @@ def incident_facets(incident: Incident, words=type_words) -> Facets:
     """``words``: a claimant type's words (the pages' messages; English by default)."""
     filters = {
         "country": [incident.country],
-        "year": [str(incident.date.year)],
+        "year": [str(incident.date.year)] if incident.date else [],  # an undated incident has no year
         "grading": [incident.grading.value],
         "belligerent": sorted(set(incident.belligerents)),
         "claimant_type": sorted({words(claim.claimant_type.value) for claim in incident.claims}),
     }
-    meta = {"what": "Incident", "date": date_label(incident.date, incident.date_precision.value),
+    precision = incident.date_precision.value if incident.date_precision else "day"
+    meta = {"what": "Incident", "date": date_label(incident.date, precision),
             "grading": incident.grading.value, "place": incident.place, "country": incident.country}  # fmt: skip
-    return Facets("incident", filters, meta, {"date": incident.date.isoformat()})
+    return Facets("incident", filters, meta, {"date": incident.date.isoformat()} if incident.date else {})
 
 
 def source_facets(source: Source, name: str) -> Facets:

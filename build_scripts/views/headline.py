@@ -34,6 +34,11 @@ HEADLINE_EXCLUSIONS: tuple[Exclusion, ...] = (
         "the article quotes",
         lambda claim: claim.claimant_type == ClaimantType.reader_comment,
     ),
+    Exclusion(
+        "it reached the source through a reader comment (a reader comment is in its attribution chain), "
+        "whoever first made it",
+        lambda claim: any(relay.type == ClaimantType.reader_comment for relay in claim.via),
+    ),
 )
 
 
@@ -52,7 +57,8 @@ def in_headline(claim: Claim) -> bool:
 # Why a figure is kept out of the headline, by reason (pages read the words from render/messages/en.yaml,
 # headline.aside.*, which a test keeps equal to these; charts and downloads use these)
 ASIDE_WORDS = {"partial_counts": "counts only {counts}", "partial": "counts only part of the dead",
-               "comment": "a reader comment", "other": "kept out of the headline"}  # fmt: skip
+               "comment": "a reader comment", "relayed_by_comment": "relayed by a reader comment",
+               "other": "kept out of the headline"}  # fmt: skip
 
 
 def aside_kind(claim: Claim) -> str | None:
@@ -61,6 +67,8 @@ def aside_kind(claim: Claim) -> str | None:
         return "partial_counts" if claim.counts else "partial"
     if claim.claimant_type == ClaimantType.reader_comment:
         return "comment"
+    if any(relay.type == ClaimantType.reader_comment for relay in claim.via):
+        return "relayed_by_comment"
     return None if in_headline(claim) else "other"
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from build_scripts.layout import claim_anchor, claimant_slug, point_anchor
+from build_scripts.layout import campaign_claim_anchor, claim_anchor, claimant_slug, point_anchor
 from build_scripts.model.figures import Figure, Spread, parse_figure
 from build_scripts.model.quotes import comments_offset, find_quote
 from build_scripts.model.records import (
+    Campaign,
     Claim,
     Corpus,
     DeclaredClaimant,
@@ -23,16 +24,48 @@ from build_scripts.views.headline import Headline, killed_headline
 
 
 @dataclass(frozen=True)
+class Link:
+    """One party of a claim's attribution chain, as pages show it: its name as written, the slug of
+    its claimant page and its type."""
+
+    name: str
+    slug: str
+    type: str
+
+
+@dataclass(frozen=True)
 class ClaimRow:
     incident: Incident
     claim: Claim
     source: Source
     claimant_name: str = ""  # the declared name the claimant is an alias of (claimants.yaml), if any
+    relay_names: tuple[str, ...] = ()  # each relay's declared name ("" if none), in via's order
 
     @property
     def anchor(self) -> str:
         """The id of the quoted passage on the source page (stable: built from permanent ids)."""
         return claim_anchor(self.incident.id, self.claim.id)
+
+    @property
+    def page(self) -> str:
+        """The claim's place on the site, from the site root: its page and anchor."""
+        return f"incidents/{self.incident.id}.md#claim-{self.claim.id}"
+
+    @property
+    def subject_title(self) -> str:
+        return self.incident.title
+
+    @property
+    def via(self) -> list[Link]:
+        """The relays of the claim, in order, each with its claimant page."""
+        names = self.relay_names or ("",) * len(self.claim.via)
+        return [Link(r.name, claimant_slug(declared or r.name), r.type.value)
+                for r, declared in zip(self.claim.via, names, strict=True)]  # fmt: skip
+
+    @property
+    def chain_words(self) -> str:
+        """The attribution chain in words: 'A, via B, via C' (the claimant alone if no relay)."""
+        return ", ".join([self.claim.claimant, *(f"via {r.name}" for r in self.claim.via)])
 
     @property
     def date(self) -> dt.date | None:
@@ -66,6 +99,25 @@ class ClaimRow:
 
 
 @dataclass(frozen=True)
+class CampaignClaimRow(ClaimRow):
+    """A claim about a campaign or a period (campaigns.yaml): ``incident`` is unused (None)."""
+
+    campaign: Campaign | None = None
+
+    @property
+    def anchor(self) -> str:
+        return campaign_claim_anchor(self.campaign.id, self.claim.id)
+
+    @property
+    def page(self) -> str:
+        return f"campaigns/{self.campaign.id}.md#claim-{self.claim.id}"
+
+    @property
+    def subject_title(self) -> str:
+        return self.campaign.title
+
+
+@dataclass(frozen=True)
 class PointRow:
     series: Series
     point: Point
@@ -85,26 +137,42 @@ class Claimant:
     """One claimant's page: their claims about incidents and their points in series."""
 
     slug: str
-    claims: list[ClaimRow]
+    claims: list[ClaimRow]  # claims it originated, about incidents and campaigns
     points: list[PointRow]
     declared: DeclaredClaimant | None = None  # its entry in claimants.yaml
+    relayed: list[ClaimRow] = ()  # claims it only passed on (it is in their via chain)
+
+    @property
+    def incident_claims(self) -> list[ClaimRow]:
+        return [r for r in self.claims if not isinstance(r, CampaignClaimRow)]
+
+    @property
+    def campaign_claims(self) -> list[ClaimRow]:
+        return [r for r in self.claims if isinstance(r, CampaignClaimRow)]
+
+    def _relay_names(self) -> list[tuple[str, str]]:
+        """(name as written, type) of this party in the chains of the claims it relayed."""
+        return [(link.name, link.type) for row in self.relayed for link in row.via if link.slug == self.slug]
 
     @property
     def name(self) -> str:
         if self.declared is not None:
             return self.declared.name
-        return self.claims[0].claim.claimant if self.claims else self.points[0].series.claimant
+        if self.claims:
+            return self.claims[0].claim.claimant
+        return self.points[0].series.claimant if self.points else self._relay_names()[0][0]
 
     @property
     def spellings(self) -> list[str]:
         """The other names its claims use for it (declared aliases that occur), sorted."""
         used = {r.claim.claimant for r in self.claims} | {r.series.claimant for r in self.points}
+        used |= {name for name, _ in self._relay_names()}
         return sorted(used - {self.name})
 
     @property
     def types(self) -> list[str]:
         found = {r.claim.claimant_type.value for r in self.claims} | {r.series.claimant_type.value for r in self.points}
-        return sorted(found)
+        return sorted(found | {kind for _, kind in self._relay_names()})
 
     @property
     def count(self) -> int:
@@ -131,6 +199,27 @@ def date_label(value: dt.date | str | None, precision: str = "day") -> str:
         return "unknown"
     iso = value if isinstance(value, str) else value.isoformat()
     return {"day": iso, "week": f"week of {iso}", "month": iso[:7], "year": iso[:4]}[precision]
+
+
+def incident_date_label(incident: Incident) -> str:
+    """An incident's date as readers see it: at its precision if known; an unknown date says so,
+    with its bounds ("unknown, on or before 2017-03-29"), never as a precise date."""
+    if incident.date is not None:
+        return date_label(incident.date, incident.date_precision.value if incident.date_precision else "day")
+    after, by = incident.date_after, incident.date_by
+    if after and by:
+        return f"unknown, between {after.isoformat()} and {by.isoformat()}"
+    if by:
+        return f"unknown, on or before {by.isoformat()}"
+    if after:
+        return f"unknown, on or after {after.isoformat()}"
+    return "unknown"
+
+
+def incident_sort_date(incident: Incident) -> dt.date | None:
+    """The date an incident is sorted by: its date, else its latest possible day (date_by), else its
+    earliest (date_after); None (sorted last) if nothing is known."""
+    return incident.date or incident.date_by or incident.date_after
 
 
 def claim_date_basis(claimed_on: dt.date | None, published: dt.date | None) -> str | None:
@@ -160,13 +249,34 @@ class SiteView:
         self.canonical = canonical_names(corpus.claimants)
         self.declared = {claimant_slug(c.name): c for c in corpus.claimants}
 
+    def _names(self, claim: Claim) -> dict:
+        return {"claimant_name": self.canonical.get(claim.claimant, ""),
+                "relay_names": tuple(self.canonical.get(r.name, "") for r in claim.via)}  # fmt: skip
+
     @cached_property
     def claim_rows(self) -> list[ClaimRow]:
         return [
-            ClaimRow(incident, claim, self.sources[claim.source], self.canonical.get(claim.claimant, ""))
+            ClaimRow(incident, claim, self.sources[claim.source], **self._names(claim))
             for incident in self.incidents_by_date
             for claim in incident.claims
         ]
+
+    @cached_property
+    def campaign_rows(self) -> list[CampaignClaimRow]:
+        """Claims about campaigns and periods, campaigns in file order, claims in page order."""
+        rows = [
+            CampaignClaimRow(None, claim, self.sources[claim.source], **self._names(claim), campaign=campaign)
+            for campaign in self.corpus.campaigns
+            for claim in campaign.claims
+        ]
+        return sorted(rows, key=lambda r: ([c.id for c in self.corpus.campaigns].index(r.campaign.id),
+                                           sort_key_date(r.date), r.claim.claimant, r.claim.id))  # fmt: skip
+
+    def rows_for_campaign(self, campaign: Campaign) -> list[CampaignClaimRow]:
+        return [row for row in self.campaign_rows if row.campaign.id == campaign.id]
+
+    def campaigns_for_incident(self, incident: Incident) -> list[Campaign]:
+        return [c for c in self.corpus.campaigns if incident.id in c.incidents]
 
     @cached_property
     def point_rows(self) -> list[PointRow]:
@@ -176,7 +286,9 @@ class SiteView:
     def incidents_by_date(self) -> list[Incident]:
         """Newest first, then by id: the order of every incident list on the site."""
         ordered = sorted(self.corpus.incidents, key=lambda i: i.id)
-        return sorted(ordered, key=lambda i: i.date, reverse=True)
+        ordered = sorted(ordered, key=lambda i: i.date is None)  # a known date before a bound on the same day
+        ordered = sorted(ordered, key=lambda i: incident_sort_date(i) or dt.date.min, reverse=True)
+        return sorted(ordered, key=lambda i: incident_sort_date(i) is None)  # nothing known: last
 
     def related(self, incident: Incident) -> list[Incident]:
         """The incidents linked with ``incident`` in either direction (one side naming the other is
@@ -207,7 +319,7 @@ class SiteView:
     @cached_property
     def _by_source(self) -> dict[str, list[ClaimRow]]:
         grouped: dict[str, list[ClaimRow]] = {s.id: [] for s in self.corpus.sources}
-        for row in self.claim_rows:
+        for row in [*self.claim_rows, *self.campaign_rows]:
             grouped[row.source.id].append(row)
         return grouped
 
@@ -249,13 +361,17 @@ class SiteView:
         """Claimant slug -> everything they claimed: incident claims (newest incident first) and
         series points; sorted by slug."""
         claims: dict[str, list[ClaimRow]] = {}
-        for row in self.claim_rows:
+        relayed: dict[str, list[ClaimRow]] = {}
+        for row in [*self.claim_rows, *self.campaign_rows]:
             claims.setdefault(row.claimant_slug, []).append(row)
+            for slug in dict.fromkeys(link.slug for link in row.via):
+                relayed.setdefault(slug, []).append(row)
         points: dict[str, list[PointRow]] = {}
         for row in self.point_rows:
             points.setdefault(self.claimant_page(row.series.claimant), []).append(row)
-        return {slug: Claimant(slug, claims.get(slug, []), points.get(slug, []), self.declared.get(slug))
-                for slug in sorted({*claims, *points})}  # fmt: skip
+        return {slug: Claimant(slug, claims.get(slug, []), points.get(slug, []), self.declared.get(slug),
+                               relayed.get(slug, []))
+                for slug in sorted({*claims, *points, *relayed})}  # fmt: skip
 
     def claimant_page(self, name: str) -> str:
         """The slug of the page listing claimant ``name`` (its declared name's, for an alias)."""
@@ -266,7 +382,7 @@ class SiteView:
         """Each claim's and point's quoted span in its source's stored text, by anchor, found once
         for every page and table that needs it (None: no stored text)."""
         spans: dict[str, tuple[int, int] | None] = {}
-        for row in [*self.claim_rows, *self.point_rows]:
+        for row in [*self.claim_rows, *self.campaign_rows, *self.point_rows]:
             text = self.corpus.texts.get(row.source.id)
             quote = row.claim.quote if isinstance(row, ClaimRow) else row.point.quote
             spans[row.anchor] = find_quote(text, quote) if text is not None else None
@@ -286,8 +402,9 @@ class SiteView:
         for row in self.rows_for_source(source):
             span = self._spans[row.anchor]
             if span:
-                label = f"{row.claim.claimant} — {row.incident.title}"
-                href = f"{prefix}incidents/{row.incident.id}/#claim-{row.claim.id}"
+                label = f"{row.chain_words} — {row.subject_title}"
+                page, anchor = row.page.split("#")
+                href = f"{prefix}{page.removesuffix('.md')}/#{anchor}"
                 found.append(Passage(span[0], span[1], row.anchor, label, href))
         for row in self.points_for_source(source):
             span = self._spans[row.anchor]

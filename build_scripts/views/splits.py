@@ -19,6 +19,7 @@ from build_scripts.views.site import Claimant, SiteView
 
 PAGE_ROWS = 500  # at most this many rows on one index page (read at call time: tests lower it)
 Row = TypeVar("Row")
+UNDATED = "undated"
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,19 @@ class Split(Generic[Row]):
 def incident_splits(view: SiteView, page_rows: int | None = None) -> list[Split[Incident]]:
     page_rows = page_rows or PAGE_ROWS
     splits: list[Split[Incident]] = []
-    for year, group in groupby(view.incidents_by_date, key=lambda incident: incident.date.year):
+    for year, group in groupby(view.incidents_by_date, key=lambda incident: incident.date.year if incident.date else None):
         rows = list(group)
         parts = _chunks(rows, page_rows)
+        year_name = str(year) if year is not None else UNDATED  # undated incidents: a page of their own
         for number, part in enumerate(parts, start=1):
-            name = str(year) if number == 1 else f"{year}-{number}"
-            label = str(year) if len(parts) == 1 else f"{year}, part {number} of {len(parts)}"
-            splits.append(Split(f"incidents/year/{name}.md", label, part, part[0].date.isoformat(), part[-1].date.isoformat()))
+            name = year_name if number == 1 else f"{year_name}-{number}"
+            label = year_name if len(parts) == 1 else f"{year_name}, part {number} of {len(parts)}"
+            splits.append(Split(f"incidents/year/{name}.md", label, part, _day(part[0]), _day(part[-1])))
     return splits
+
+
+def _day(incident: Incident) -> str:
+    return incident.date.isoformat() if incident.date else UNDATED
 
 
 def source_splits(view: SiteView, page_rows: int | None = None) -> list[Split[Source]]:

@@ -65,9 +65,13 @@ COLUMNS: dict[str, list[Column]] = {
     "incidents": [
         Column("id", "string", "permanent incident id (also its page address)", "#event+id"),
         Column("title", "string", "short title", "#event+name"),
-        Column("date", "string", "ISO date of the incident (read with date_precision)", "#date+occurred", "date"),
-        Column("date_precision", "string", one_of(DatePrecision), "#date+occurred+precision", values=values_of(DatePrecision)),
+        Column("date", "string", "ISO date of the incident (read with date_precision); empty if unknown (see date_by, date_after)", "#date+occurred", "date"),
+        Column("date_precision", "string", f"{one_of(DatePrecision)}; empty if the date is unknown", "#date+occurred+precision", values=values_of(DatePrecision)),
+        Column("date_by", "string", "for an unknown date: the latest possible day (on or before); empty otherwise", "#date+occurred+end", "date"),
+        Column("date_after", "string", "for an unknown date: the earliest possible day (on or after); empty otherwise", "#date+occurred+start", "date"),
+        Column("date_note", "string", "how the date is known or bounded, as shown beside it", "#date+occurred+note"),
         Column("place", "string", "place as curated", "#loc+name"),
+        Column("place_note", "string", "how the place is known, where it is inferred, as shown beside it", "#loc+name+note"),
         Column("country", "string", "country", "#country+name"),
         Column("lat", "Float64", "latitude (WGS 84); empty if unknown", "#geo+lat"),
         Column("lon", "Float64", "longitude (WGS 84); empty if unknown", "#geo+lon"),
@@ -94,10 +98,13 @@ COLUMNS: dict[str, list[Column]] = {
         Column("incident_id", "string", "the incident the claim is about", "#event+id"),
         Column("claim_id", "string", "claim id, unique within the incident", "#meta+claim+id"),
         Column("source_id", "string", "the source the claim is quoted from", "#meta+source+id"),
-        Column("claimant", "string", "who made the claim", "#org+claimant+name"),
+        Column("claimant", "string", "who made the claim: its originator", "#org+claimant+name"),
         Column("claimant_type", "string", one_of(ClaimantType), "#org+claimant+type", values=values_of(ClaimantType)),
+        Column("via", "string", "who passed the claim on between its originator and the source, in order, separated by \"; \"; empty if none", "#org+relay+name+list"),
+        Column("via_types", "string", "the claimant type of each party in via, in the same order, separated by \"; \"", "#org+relay+type+list"),
         Column("claimed_on", "string", "ISO date the claim was made, as curated; empty if not given", "#date+claimed", "date"),
         Column("claimed_on_precision", "string", f"how much of claimed_on is known: {one_of(DatePrecision)}; empty means a day", "#date+claimed+precision", values=values_of(DatePrecision)),
+        Column("claimed_on_note", "string", "how claimed_on is known, where it is inferred, as shown beside it", "#date+claimed+note"),
         Column("date", "string", "claimed_on, or else the source's publication date; empty if both unknown", "#date+reported", "date"),
         Column("date_precision", "string", f"how much of date is known: {one_of(DatePrecision)}", "#date+reported+precision", values=values_of(DatePrecision)),
         Column("date_basis", "string", "where date comes from: claimed (the claim's own date), source (the source's date: the claim was made by then); empty if unknown", "#date+reported+basis", values=["claimed", "source"]),
@@ -109,9 +116,10 @@ COLUMNS: dict[str, list[Column]] = {
         Column("counts", "string", "for a partial figure, what it counts (\"his own family members\"); empty otherwise",
                "#meta+scope+counts"),
         Column("in_headline", "boolean", "true if the killed figure sets the incident's headline range; false for "
-               "partial counts and reader comments, and empty if the claim gives no killed figure", "#meta+headline"),
+               "partial counts and reader comments (or claims relayed by one), and empty if the claim gives no killed figure", "#meta+headline"),
         Column("responsibility", "string", "whom the claimant blames, as curated", "#group+perpetrator+claimed"),
         Column("blames", "string", "short names of the parties blamed, separated by \"; \"", "#group+perpetrator+claimed+list"),
+        Column("statement", "string", "what the claimant says when it is neither a figure nor blame, as curated", "#description+statement"),
         Column("quote", "string", "the claimant's words, verbatim from the source", "#description+quote"),
         Column("in_reader_comments", "boolean", "true if the quote comes from reader comments below the article", "#meta+reader_comment"),
         Column("notes", "string", "curator's notes", "#description+notes"),
@@ -131,15 +139,16 @@ COLUMNS: dict[str, list[Column]] = {
         Column("text", "string", "path of the stored verbatim text in the seeds folder; empty if none", "#meta+source+stored"),
         Column("sha256", "string", "SHA-256 of the stored text", "#meta+source+sha256"),
         Column("comments_start", "Int64", "line where reader comments begin in the stored text; empty if none", "#meta+source+comments_start"),
-        Column("claims", "Int64", "number of incident claims quoting this source", "#meta+claims+num"),
+        Column("claims", "Int64", "number of claims (about incidents or campaigns) quoting this source", "#meta+claims+num"),
         Column("series_points", "Int64", "number of series points quoting this source", "#meta+points+num"),
         Column("notes", "string", "curator's notes", "#description+notes"),
     ],
     "series": [
         Column("series_id", "string", "permanent series id", "#indicator+id"),
         Column("series_title", "string", "series title", "#indicator+name"),
-        Column("claimant", "string", "who reported the series", "#org+claimant+name"),
+        Column("claimant", "string", "who reported the series: its originator", "#org+claimant+name"),
         Column("claimant_type", "string", "claimant type (as for claims)", "#org+claimant+type", values=values_of(ClaimantType)),
+        Column("via", "string", "who passed the series on to the source, in order, separated by \"; \"; empty if none", "#org+relay+name+list"),
         Column("unit", "string", "what is counted", "#indicator+unit"),
         Column("period", "string", "period as reported: YYYY-MM, or YYYY-MM/YYYY-MM for a longer period", "#date+period"),
         Column("period_start", "string", "first month of the period (YYYY-MM)", "#date+start", "yearmonth"),
@@ -152,7 +161,23 @@ COLUMNS: dict[str, list[Column]] = {
         Column("quote", "string", "the monitor's words, verbatim from the source", "#description+quote"),
         Column("notes", "string", "curator's notes", "#description+notes"),
     ],
+    "campaigns": [
+        Column("id", "string", "permanent campaign id (also its page address)", "#event+campaign+id"),
+        Column("title", "string", "short title", "#event+campaign+name"),
+        Column("period", "string", "period the claims are about: YYYY-MM, YYYY-MM/YYYY-MM, or unknown", "#date+period"),
+        Column("period_note", "string", "how the period is known, as shown beside it", "#date+period+note"),
+        Column("country", "string", "country", "#country+name"),
+        Column("incidents", "string", "ids of the incidents the campaign takes in, separated by \"; \"", "#event+id+list"),
+        Column("claims", "Int64", "number of claims recorded about the campaign", "#meta+claims+num"),
+        Column("summary", "string", "what the campaign or period is; Markdown", "#description+summary"),
+        Column("notes", "string", "curator's notes", "#description+notes"),
+    ],
 }  # fmt: skip
+# campaign_claims.csv: a claims.csv row about a campaign (campaign_id in place of incident_id; no headline)
+COLUMNS["campaign_claims"] = [
+    Column("campaign_id", "string", "the campaign or period the claim is about", "#event+campaign+id"),
+    *[c for c in COLUMNS["claims"] if c.name not in ("incident_id", "in_headline")],
+]
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -182,8 +207,10 @@ def incidents_frame(view: SiteView) -> pd.DataFrame:
         spread = headline.spread
         where = incident.coordinates
         records.append({
-            "id": incident.id, "title": incident.title, "date": incident.date.isoformat(),
-            "date_precision": incident.date_precision.value, "place": incident.place,
+            "id": incident.id, "title": incident.title, "date": _iso(incident.date),
+            "date_precision": incident.date_precision.value if incident.date_precision else None,
+            "date_by": _iso(incident.date_by), "date_after": _iso(incident.date_after), "date_note": incident.date_note,
+            "place": incident.place, "place_note": incident.place_note,
             "country": incident.country, "lat": where.lat if where else None,
             "lon": where.lon if where else None, "coordinates_precision": where.precision if where else None,
             "belligerents": "; ".join(incident.belligerents), "grading": incident.grading.value,
@@ -195,26 +222,49 @@ def incidents_frame(view: SiteView) -> pd.DataFrame:
     return _frame("incidents", records)
 
 
+def _claim_record(view: SiteView, row) -> dict[str, object]:
+    claim = row.claim
+    return {
+        "claim_id": claim.id, "source_id": row.source.id,
+        "claimant": claim.claimant, "claimant_type": claim.claimant_type.value,
+        "via": "; ".join(r.name for r in claim.via) or None, "via_types": "; ".join(r.type.value for r in claim.via) or None,
+        "claimed_on": _iso(claim.claimed_on),
+        "claimed_on_precision": claim.claimed_on_precision.value if claim.claimed_on_precision else None,
+        "claimed_on_note": claim.claimed_on_note,
+        "date": _iso(row.date), "date_precision": row.date_precision if row.date else None,
+        "date_basis": row.date_basis,
+        **_figure("killed", claim.killed, row.killed), **_figure("injured", claim.injured, row.injured),
+        "scope": claim.scope.value, "counts": claim.counts,
+        "in_headline": in_headline(claim) if row.killed else None,
+        "responsibility": claim.responsibility, "blames": "; ".join(claim.blames) or None,
+        "statement": claim.statement, "quote": claim.quote,
+        "in_reader_comments": view.in_comments(row), "notes": claim.notes,
+    }  # fmt: skip
+
+
 def claims_frame(view: SiteView) -> pd.DataFrame:
     """One row per claim: incidents in site order, claims in each incident page's order."""
-    records = []
-    for incident in view.incidents_by_date:
-        for row in view.rows_for_incident(incident):
-            claim = row.claim
-            records.append({
-                "incident_id": incident.id, "claim_id": claim.id, "source_id": row.source.id,
-                "claimant": claim.claimant, "claimant_type": claim.claimant_type.value,
-                "claimed_on": _iso(claim.claimed_on),
-                "claimed_on_precision": claim.claimed_on_precision.value if claim.claimed_on_precision else None,
-                "date": _iso(row.date), "date_precision": row.date_precision if row.date else None,
-                "date_basis": row.date_basis,
-                **_figure("killed", claim.killed, row.killed), **_figure("injured", claim.injured, row.injured),
-                "scope": claim.scope.value, "counts": claim.counts,
-                "in_headline": in_headline(claim) if row.killed else None,
-                "responsibility": claim.responsibility, "blames": "; ".join(claim.blames) or None, "quote": claim.quote,
-                "in_reader_comments": view.in_comments(row), "notes": claim.notes,
-            })  # fmt: skip
+    records = [
+        {"incident_id": incident.id, **_claim_record(view, row)}
+        for incident in view.incidents_by_date
+        for row in view.rows_for_incident(incident)
+    ]
     return _frame("claims", records)
+
+
+def campaign_claims_frame(view: SiteView) -> pd.DataFrame:
+    """One row per claim about a campaign or period: campaigns in file order, claims in page order."""
+    records = [{"campaign_id": row.campaign.id, **_claim_record(view, row)} for row in view.campaign_rows]
+    return _frame("campaign_claims", records)
+
+
+def campaigns_frame(view: SiteView) -> pd.DataFrame:
+    records = [
+        {"id": c.id, "title": c.title, "period": c.period, "period_note": c.period_note, "country": c.country,
+         "incidents": "; ".join(c.incidents) or None, "claims": len(c.claims), "summary": c.summary, "notes": c.notes}
+        for c in view.corpus.campaigns
+    ]  # fmt: skip
+    return _frame("campaigns", records)
 
 
 def sources_frame(view: SiteView) -> pd.DataFrame:
@@ -234,7 +284,7 @@ def points_frame(view: SiteView) -> pd.DataFrame:
         point, series = row.point, row.series
         records.append({
             "series_id": series.id, "series_title": series.title, "claimant": series.claimant,
-            "claimant_type": series.claimant_type.value, "unit": series.unit, "period": point.period,
+            "claimant_type": series.claimant_type.value, "via": "; ".join(r.name for r in series.via) or None, "unit": series.unit, "period": point.period,
             "period_start": point.start, "period_end": point.end, "kind": point.kind.value,
             **_figure("value", point.value, row.value),
             "breakdown": "; ".join(f"{k}: {v}" for k, v in sorted(point.breakdown.items())) or None,
@@ -250,11 +300,14 @@ class Tables:
     sources: pd.DataFrame
     series: pd.DataFrame
     breakdown: pd.DataFrame
+    campaigns: pd.DataFrame
+    campaign_claims: pd.DataFrame
 
 
 def build_tables(view: SiteView) -> Tables:
     return Tables(
-        incidents_frame(view), claims_frame(view), sources_frame(view), points_frame(view), breakdown_frame(view)
+        incidents_frame(view), claims_frame(view), sources_frame(view), points_frame(view), breakdown_frame(view),
+        campaigns_frame(view), campaign_claims_frame(view),
     )
 
 
