@@ -48,6 +48,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus")
     bench.add_argument("--no-mkdocs", dest="mkdocs", action="store_false", help="skip the MkDocs stages")
     bench.add_argument("--warm", action="store_true", help="also time a rebuild after editing one incident")
+    bench.add_argument("--no-charts", dest="charts", action="store_false",
+                       help="draw no chart (no static SVG, no live spec) and skip the bare MkDocs build: the "
+                            "search and index-page figures at a size whose cold chart rendering takes hours")  # fmt: skip
     bench.add_argument("--workdir", type=Path, default=None, help="where the temporary projects go")
     bench.set_defaults(func=run_bench)
     return main
@@ -116,7 +119,7 @@ def run_bench(args: argparse.Namespace) -> int:
         return 0
     from build_scripts.tools.bench import run_bench as bench  # imported here: only the benchmark needs it
 
-    print(bench(args.sizes, args.seed, args.mkdocs, args.warm, args.workdir), end="")
+    print(bench(args.sizes, args.seed, args.mkdocs, args.warm, args.workdir, args.charts), end="")
     return 0
 
 

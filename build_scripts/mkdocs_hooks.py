@@ -1,4 +1,5 @@
-"""Thin MkDocs hooks: under `mkdocs serve`, regenerate the generated pages before each build.
+"""Thin MkDocs hooks: under `mkdocs serve`, regenerate the generated pages before each build, and
+index the preview for search (Pagefind) after it.
 
 `python -m build_scripts build` generates before running MkDocs, so the hook does nothing there.
 Nothing essential lives here: the generator is plain Python (see build_scripts.pipeline).
@@ -64,6 +65,18 @@ def on_pre_build(config) -> None:
         write.write_generated(stand_in, {"index.md": "# Problems in the inputs\n"}, ())
         config["docs_dir"] = str(stand_in)
         config["nav"] = None
+
+
+def on_post_build(config) -> None:
+    """Under `mkdocs serve`, the search index of the preview (as `build` makes it for the real site),
+    after every build; a failure is printed and leaves the preview without search, never stopped."""
+    if _state["command"] != "serve" or _state["problems"]:
+        return
+    from build_scripts import pipeline  # only under serve (module docstring)
+
+    failed = pipeline.index_for_search(Path(config.site_dir))
+    if failed:
+        print(f"{failed}: the preview's search is unavailable", file=sys.stderr)
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -31,6 +31,7 @@ from build_scripts.views.coverage import corpus_coverage
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import COLUMNS, build_tables
 
+SEARCH_BUNDLE = "pagefind"  # the search index's folder in the built site (assets/javascripts/search.js loads it)
 # The curated data's licence when mkdocs.yml's `extra.data_licence` is unset (see LICENSE-DATA.md).
 DATA_LICENCE, DATA_LICENCE_URL = DEFAULT_DATA_LICENCE, DEFAULT_DATA_LICENCE_URL
 
@@ -168,8 +169,22 @@ def build_site(project: Project, site_dir: Path) -> list[Problem]:
         return [Problem(Location(str(path.relative_to(built))), f"built page has no place for the Content-Security-Policy; "
                         f"{site_dir} was left as it was", f"keep the {csp.MARKER} marker in overrides/main.html's site_meta")
                 for path in missing]  # fmt: skip
+    failed = index_for_search(built)
+    if failed:
+        write.discard_site_dir(built)
+        return [Problem(Location(str(project.config_file.name)), f"{failed}; {site_dir} was left as it was",
+                        "read Pagefind's messages above")]  # fmt: skip
     write.replace_site_dir(site_dir, built)
     return []
+
+
+def index_for_search(site: Path) -> str:
+    """Pagefind's search index of the built ``site`` (into site/pagefind/, before the swap, so a
+    published site always has the index of its own pages). Returns what failed, or ""."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site.resolve()), "--output-subdir", SEARCH_BUNDLE,
+               "--exclude-selectors", ".headerlink", "--silent"]  # fmt: skip (.headerlink: the headings' ¶)
+    result = subprocess.run(command, check=False)
+    return f"the search index (Pagefind) failed (exit {result.returncode})" if result.returncode != 0 else ""
 
 
 def add_content_security_policy(site: Path) -> list[Path]:

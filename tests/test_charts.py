@@ -176,7 +176,7 @@ def test_chart_block_escapes_the_spec_and_excludes_itself_from_search(tmp_path) 
     figure = claims_figure(tables.claims, _source_titles(tables))
     live = json.loads(parser.live["data-chs-spec"])
     assert live["light"] == vl_convert.vegalite_to_vega(figure.spec, config=charts.chart_config(dark=False))
-    assert "data-search-exclude" in parser.attrs["figure"]
+    assert "data-pagefind-ignore" in parser.attrs["figure"]  # charts stay out of the search index
     image = parser.attrs["img"]
     assert image["alt"] and image["src"].startswith("../../charts/svg/")
     assert "loading" not in image  # painted at once: the static chart may be the largest paint

@@ -3,7 +3,8 @@
 MkDocs and Material write a few inline scripts into every page (``__md_scope`` with the page's base
 URL, the palette bootstrap, the hash-target script); the policy allows exactly those, by hash,
 found in the built pages after ``mkdocs build`` (``inline_script_hashes``), and nothing else inline:
-no ``'unsafe-inline'``, no ``'unsafe-eval'`` (live charts use Vega's expression interpreter), no
+no ``'unsafe-inline'``, no ``'unsafe-eval'`` (live charts use Vega's expression interpreter; the search's
+WebAssembly needs only ``'wasm-unsafe-eval'``), no
 style attributes or elements (the chart runtime injects none; site.css holds the tooltip's style).
 ``with_policy`` writes it where overrides/main.html left its marker, before the first script. Pure:
 ``pipeline.build_site`` reads and writes the pages (through ``write.py``).
@@ -22,7 +23,9 @@ _EXECUTABLE = {"", "module", "text/javascript", "application/javascript", "appli
                "text/ecmascript", "text/jscript", "text/livescript"}  # fmt: skip
 DIRECTIVES = (
     ("default-src", "'none'"),
-    ("script-src", "'self'"),  # + the inline scripts' hashes
+    # + the inline scripts' hashes; 'wasm-unsafe-eval' lets the search (Pagefind) compile its own
+    # WebAssembly, fetched from this site (it allows no JavaScript eval)
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
     ("style-src", "'self'"),
     ("img-src", "'self' data:"),
     ("connect-src", "'self'"),

@@ -18,15 +18,29 @@ from build_scripts.model.records import (
     Incident,
     Source,
 )
-from build_scripts.render.messages import Messages
+from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
+from build_scripts.render.templating import html_environment
 from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
+from build_scripts.views.facets import (
+    CLAIMANT_COLUMNS,
+    CLAIMANT_FILTERS,
+    INCIDENT_COLUMNS,
+    INCIDENT_FILTERS,
+    SOURCE_COLUMNS,
+    SOURCE_FILTERS,
+    Facets,
+    claimant_facets,
+    incident_facets,
+    source_facets,
+)
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
 from build_scripts.views.maps import LOCATION_WORDS, MapView, map_view
-from build_scripts.views.reader import FOLD_CHARS, bottom_line
+from build_scripts.views.reader import FOLD_CHARS, bottom_line, plural, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
+from build_scripts.views.splits import Split, claimant_splits, incident_splits, source_splits, whole_table
 from build_scripts.views.tables import incidents_frame
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
@@ -85,11 +99,16 @@ def iter_site_pages(
     render = functools.partial(_render, messages=messages)
     home_series = view.corpus.series[0].id if view.corpus.series else None
     described = page_descriptions(view)
+    incident_parts, source_parts, claimant_parts = incident_splits(view), source_splits(view), claimant_splits(view)
     pages: dict[str, str] = {
         "incidents/index.md": render("incidents_index.md.j2", view=view, chart_html=charts.spread("../"),
-                                     description=described["incidents/index.md"]),
-        "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"]),
-        "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"]),
+                                     description=described["incidents/index.md"], splits=incident_parts,
+                                     whole=whole_table(view),
+                                     filters=INCIDENT_FILTERS, columns=INCIDENT_COLUMNS),
+        "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"],
+                                   splits=source_parts, filters=SOURCE_FILTERS, columns=SOURCE_COLUMNS),
+        "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"],
+                                     splits=claimant_parts, filters=CLAIMANT_FILTERS, columns=CLAIMANT_COLUMNS),
         "campaigns/index.md": render("campaigns_index.md.j2", view=view, description=described["campaigns/index.md"]),
         "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
                                precision_words=LOCATION_WORDS, description=described["map/index.md"]),
@@ -116,6 +135,9 @@ def iter_site_pages(
         "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=describe,
                                    moves_html=charts.moves("../")),
     }
+    pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents", render))
+    pages.update(render_split_pages(view, "sources_split.md.j2", source_parts, "sources", render))
+    pages.update(render_split_pages(view, "claimants_split.md.j2", claimant_parts, "claimants", render))
     yield from pages.items()
     for incident in view.corpus.incidents:
         path = f"incidents/{incident.id}.md"
@@ -135,9 +157,23 @@ def iter_site_pages(
         )  # fmt: skip
         path = f"{folder}/{redirect.old_id}.md"
         yield path, render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
+    words = claimant_type_words(messages)
     for slug, claimant in view.claimants.items():
         path = f"claimants/{slug}.md"
-        yield path, render("claimant.md.j2", claimant=claimant, description=described[path])
+        yield path, render("claimant.md.j2", claimant=claimant, description=described[path],
+                           search_tags=render_search_tags(claimant_facets(claimant, words)))
+
+
+def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render) -> dict[str, str]:
+    """The split pages of one index (views/splits.py), each linking to its neighbours and its index."""
+    pages = {}
+    for number, split in enumerate(splits):
+        previous = splits[number - 1] if number else None
+        following = splits[number + 1] if number + 1 < len(splits) else None
+        description = f"{noun.capitalize()} {split.label}: {plural(len(split.rows), noun.removesuffix('s'))}, from {split.first} to {split.last}."
+        pages[split.path] = render(template, view=view, split=split, previous=previous, next=following,
+                                   description=description)  # fmt: skip
+    return pages
 
 
 def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",
@@ -145,6 +181,7 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
                          undated: list[str] | None = None, site_name: str = SITE_NAME,
                          messages: Messages | None = None, locator_html: str = "") -> str:
     rows = view.rows_for_incident(incident)
+    words = claimant_type_words(messages)
     return _render(
         "incident.md.j2",
         messages=messages,
@@ -166,6 +203,7 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         undated=undated or [],
         changes=incident_changes(incident),
         describe=describe,
+        search_tags=render_search_tags(incident_facets(incident, words)),
     )
 
 
@@ -212,7 +250,19 @@ def render_source_page(view: SiteView, source: Source, description: str | None =
         article_html=article_html,
         comments_html=comments_html,
         in_comments=view.in_comments,
+        search_tags=render_search_tags(source_facets(source, source_name(source))),
     )
+
+
+def claimant_type_words(messages: Messages | None):
+    """A claimant type's words in the pages' messages (the filters show what the pages show)."""
+    phrases = messages or default_messages()
+    return lambda value: phrases.get(f"claimant_types.{value}")
+
+
+def render_search_tags(facets: Facets) -> str:
+    """A record page's filters, metadata and sort key for the search index, as one hidden HTML block."""
+    return html_environment().get_template("search_tags.html.j2").render(facets=facets).strip()
 
 
 def render_stored_text(text: str, passages: list[Passage], start: int, end: int) -> str:

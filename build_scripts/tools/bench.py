@@ -32,6 +32,8 @@ from build_scripts.checks import typed, validate
 from build_scripts.checks.claimants import check_claimants
 from build_scripts.inputs import load
 from build_scripts.layout import GENERATED_DIRS, YAML_FILES
+from build_scripts.render.chartrender import ChartRenderer
+from build_scripts.tools import bench_search
 from build_scripts.tools.bench_report import measure_site, render_table
 from build_scripts.tools.synthetic import write_synthetic_corpus
 
@@ -63,12 +65,13 @@ class SizeResult:
     site: dict = field(default_factory=dict)
 
 
-def run_bench(sizes: list[int], seed: int, mkdocs: bool, warm: bool, workdir: Path | None = None) -> str:
-    """Run every size and return the table (Markdown)."""
+def run_bench(sizes: list[int], seed: int, mkdocs: bool, warm: bool, workdir: Path | None = None,
+              charts: bool = True) -> str:
+    """Run every size and return the table (Markdown); ``charts=False``: see ``NoChartRenderer``."""
     results = []
     with tempfile.TemporaryDirectory(prefix="chs-bench-", dir=workdir) as tmp:
         for size in sizes:
-            results.append(bench_size(Path(tmp) / f"n{size}", size, seed, mkdocs, warm))
+            results.append(bench_size(Path(tmp) / f"n{size}", size, seed, mkdocs, warm, charts))
             print(f"bench: N={size} done", file=sys.stderr)
         real_warm = bench_real_warm(Path(tmp) / "real") if warm and mkdocs else None
     return render_table(results, real_warm, mkdocs)
@@ -86,7 +89,19 @@ def _validate(seeds: Path, files: dict, records: dict, problems: list) -> tuple:
     return validate.cross_check(seeds, files, records, texts, problems, claimants)
 
 
-def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool) -> SizeResult:
+class NoChartRenderer(ChartRenderer):
+    """Draws nothing: every chart block without its static SVG or live spec (``bench --no-charts``).
+    Pages then lack their chart markup (an incident's two charts; the incidents index's spread chart,
+    at most 25 incidents whatever the size): say so beside figures measured with it."""
+
+    def render_all(self, specs) -> list[str]:
+        return ["none" for _ in specs]
+
+    def result(self, key: str) -> tuple[bytes | None, bytes]:
+        return None, b"{}"
+
+
+def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool, charts: bool = True) -> SizeResult:
     project_dir = copy_skeleton(folder)
     corpus_info = write_synthetic_corpus(project_dir / "seeds", size, seed)
     project = pipeline.read_project(project_dir / "mkdocs.yml")
@@ -102,7 +117,8 @@ def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool) -> 
     del files, records
     result.yaml_parse = time_yaml_parse(seeds)
     # generated and written as the pipeline does, one file at a time; split by sampling the stack
-    counted = _Counted(pipeline.iter_outputs(corpus, project))
+    renderer = None if charts else NoChartRenderer(None)
+    counted = _Counted(pipeline.iter_outputs(corpus, project, renderer))
     with sample_modules(OPTIONAL_STAGES) as shares:
         _stage(stages, "render", write.write_generated, project.docs_dir, counted, GENERATED_DIRS)
     _split_render(stages, shares)
@@ -116,10 +132,12 @@ def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool) -> 
         stages[-1].peak_rss = after * 1024 if after > before else None
         if build_problems:
             raise RuntimeError("mkdocs build failed on the synthetic corpus")
-        result.bare_mkdocs = run_bare_mkdocs(project.config_file, folder / "bare-site")
-        if stages[-1].peak_rss is None:  # RUSAGE_CHILDREN keeps the largest child so far: use wait4's
+        result.bare_mkdocs = run_bare_mkdocs(project.config_file, folder / "bare-site") if charts else None
+        if stages[-1].peak_rss is None and result.bare_mkdocs:  # RUSAGE_CHILDREN keeps the largest child so far: use wait4's
             stages[-1].peak_rss = result.bare_mkdocs.peak_rss
         result.site = measure_site(site)
+        result.site.update(index_pages=bench_search.index_pages(site), bundle=bench_search.bundle_bytes(site),
+                           search=bench_search.search_bytes(site))  # fmt: skip
         shutil.rmtree(folder / "bare-site", ignore_errors=True)
     if warm:
         edit_one_incident(seeds / "incidents.yaml")

@@ -7,6 +7,8 @@ import re
 import statistics
 from pathlib import Path
 
+from build_scripts.tools.bench_search import bundle_bytes, render_search_lines
+
 PAGE_TYPES = ("home", "incident", "source", "claimant", "incidents index", "sources index", "claimants index", "data")
 SAMPLE = 100  # pages per type that are gzipped (evenly spaced, plus the largest)
 # charts/charts.js (on every page, 3 KB) loads the Vega runtime only where a chart element is present
@@ -57,11 +59,10 @@ def measure_site(site: Path) -> dict:
             "gzip_max": max(zipped),
             "runtime": sum(1 for p in paths if _RUNTIME.search(p.read_bytes())),
         }
-    index = site / "search" / "search_index.json"
     return {
         "pages": pages,
         "map": measure_map_page(site),
-        "search_index": index.stat().st_size if index.is_file() else 0,
+        "search_index": bundle_bytes(site),
         "html_pages": sum(p["count"] for p in pages.values()),
         "files": total_files,
         "bytes": total_bytes,
@@ -125,7 +126,7 @@ def render_table(results: list, real_warm: float | None, mkdocs: bool) -> str:
         if any(cells):
             add(f"page: {kind} (HTML · gzip, median / max; runtime)", cells)
     add("page: map (HTML · gzip; static SVG · gzip)", [_map_cell(r.site.get("map")) if r.site else None for r in results])
-    add("search index", [_index_cell(r.site) if r.site else None for r in results])
+    add("search index (pagefind/, on disk)", [_index_cell(r.site) if r.site else None for r in results])
     add("site (files, bytes)", [f"{r.site['files']:,} files, {_mb(r.site['bytes'])}" if r.site else None for r in results])
     add("warm `generate` after editing one incident", [f"{r.warm['generate']:.2f} s" if r.warm else None for r in results])
     lines = ["| measure | " + " | ".join(f"N = {r.incidents:,}" for r in results) + " |"]
@@ -138,6 +139,9 @@ def render_table(results: list, real_warm: float | None, mkdocs: bool) -> str:
     if real_warm is not None:
         lines.append(f"Warm rebuild of the real corpus after editing one incident (`build`: check, generate, MkDocs): {real_warm:.2f} s")
     lines += ["", "Against the goals:", ""] + render_goals(results, totals, checks, real_warm)
+    searched = [(r.incidents, r.site) for r in results if r.site]
+    if searched:
+        lines += ["", "Search and index pages (tools/bench_search.py):", ""] + render_search_lines(searched)
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,121 @@
+"""The benchmark's search and index-page measures of a built site (issue 10's goals).
+
+- What a reader downloads before the first results of a one-word query appear, measured in Debian's
+  chromium through Playwright on the site served gzipped from 127.0.0.1 (``bench_pages.serve_gzipped``):
+  the page is opened, then search (the ``/`` key), the word typed, and the bytes of every response
+  (as transferred: gzipped where the server gzips) summed until the first result is shown. Reported
+  apart: the page's own load, and what opening search and the query fetched (the search's cost).
+- The gzipped size of every index page: the main indexes and every split page (views/splits.py).
+
+Nothing is asserted on: the figures are printed against the goals (``GOAL_SEARCH_BYTES``,
+``GOAL_INDEX_GZIP``).
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+GOAL_SEARCH_BYTES = 300 * 1024  # what search fetches before the first results, at 10,000 incidents
+GOAL_INDEX_GZIP = 100 * 1024  # each index page, gzipped, at 10,000 incidents
+WORDS = ("rubble", "Raqqa")  # a word of the stored texts' prose, and a place named in many quotes
+CHROMIUM = "/usr/bin/chromium"
+START_PAGE = "about/"  # a light hand-written page: the search's bytes are what they would be anywhere
+INDEX_FOLDERS = {"incidents": "year", "sources": "page", "claimants": "page"}
+
+
+def index_pages(site: Path) -> list[tuple[str, int]]:
+    """(page, gzipped bytes) of every index page: the main ones, then each one's split pages."""
+    found = []
+    for folder, splits in INDEX_FOLDERS.items():
+        pages = [site / folder / "index.html", *sorted((site / folder / splits).glob("*/index.html"))]
+        found += [(p.relative_to(site).as_posix(), len(gzip.compress(p.read_bytes(), 6, mtime=0))) for p in pages if p.is_file()]
+    return found
+
+
+def bundle_bytes(site: Path) -> int:
+    """The whole search bundle (pagefind/) on disk: what the host stores, not what a reader fetches."""
+    folder = site / "pagefind"
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+def search_bytes(site: Path, words: tuple[str, ...] = WORDS) -> dict[str, dict]:
+    """Per word: bytes of the page's load and of the search (open, type, first result), and requests."""
+    from playwright.sync_api import sync_playwright
+
+    from build_scripts.tools.bench_pages import serve_gzipped
+
+    measured = {}
+    with serve_gzipped(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            for word in words:
+                measured[word] = _one_search(browser, base, word)
+        finally:
+            browser.close()
+    return measured
+
+
+def _one_search(browser, base: str, word: str) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    sizes: list[tuple[str, int]] = []
+    outside: list[str] = []
+
+    def finished(request) -> None:
+        size = request.sizes()
+        sizes.append((request.url, size["responseBodySize"] + size["responseHeadersSize"]))
+
+    def keep_local(route) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", keep_local)
+    context.on("requestfinished", finished)
+    page = context.new_page()
+    page.goto(base + START_PAGE, wait_until="networkidle")
+    loaded = len(sizes)
+    page.keyboard.press("/")
+    page.keyboard.type(word)
+    page.wait_for_function("() => document.querySelector('.md-search-result__item') || "
+                           "/^No matching/.test(document.querySelector('[data-chs-search-meta]').textContent)", timeout=120000)
+    results = page.locator("[data-chs-search-meta]").inner_text()
+    page.wait_for_timeout(200)  # the first result's siblings still arriving are part of the first view
+    context.close()
+    return {
+        "page": sum(size for _, size in sizes[:loaded]),
+        "search": sum(size for _, size in sizes[loaded:]),
+        "requests": len(sizes) - loaded,
+        "results": results,
+        "outside": outside,
+    }
+
+
+def render_search_lines(sites: list[tuple[int, dict]]) -> list[str]:
+    """The search and index-page section of the benchmark's report (one block per size)."""
+    lines = []
+    for incidents, site in sites:
+        at = f"at N = {incidents:,}"
+        for word, measured in site.get("search", {}).items():
+            verdict = "met" if measured["search"] <= GOAL_SEARCH_BYTES else "missed"
+            lines.append(f"- search for “{word}” {at}: {_kb(measured['search'])} fetched by search until the first "
+                         f"results ({measured['requests']} requests; {measured['results']}), after {_kb(measured['page'])} "
+                         f"for the page itself (goal ≤ {_kb(GOAL_SEARCH_BYTES)} at 10,000: {verdict})")  # fmt: skip
+            if measured["outside"]:
+                lines.append(f"  - requests that left the site (aborted): {len(measured['outside'])}")
+        pages = site.get("index_pages", [])
+        if pages:
+            largest = max(pages, key=lambda item: item[1])
+            verdict = "met" if largest[1] <= GOAL_INDEX_GZIP else "missed"
+            lines.append(f"- index pages {at}: {len(pages)}, gzipped at most {_kb(largest[1])} ({largest[0]}) "
+                         f"(goal ≤ {_kb(GOAL_INDEX_GZIP)} each at 10,000: {verdict})")  # fmt: skip
+            lines += [f"  - {path}: {_kb(size)}" for path, size in pages]
+        if "bundle" in site:
+            lines.append(f"- search bundle on disk {at} (pagefind/, all of it; a reader fetches a few chunks): {site['bundle'] / 2**20:,.1f} MB")
+    return lines
+
+
+def _kb(value: float) -> str:
+    return f"{value / 1024:,.1f} KB"

@@ -1,0 +1,63 @@
+"""What the search index knows of each record page: its filter values, its metadata and its sort key.
+
+One place for the facets the index pages filter by (incidents: country, year, grading, alleged
+belligerent, claimant type; sources: kind, language; claimants: type), read by the pages
+(render/pages.py writes them as Pagefind attributes) and by the tests that compare what a reader's
+filters return with the model. Every value is the record's own, as the pages show it; a record
+without a value for a facet (an incident naming no belligerent) has none, never an invented one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from build_scripts.model.records import Incident, Source
+from build_scripts.views.reader import type_words
+from build_scripts.views.site import Claimant, date_label
+
+# facet key -> heading on the index page, per kind of record (the filter UI shows them in this order)
+INCIDENT_FILTERS = {"country": "Country", "year": "Year", "grading": "Grading",
+                    "belligerent": "Alleged belligerent", "claimant_type": "Claimant type"}  # fmt: skip
+SOURCE_FILTERS = {"kind": "Kind", "language": "Language"}
+CLAIMANT_FILTERS = {"type": "Type"}
+# Metadata: "what" (Incident, Source, Claimant) heads a search result; a source's "title" is its name
+# as the page shows it (the page's h1 otherwise). The metadata columns a filtered index shows beside each record's title
+INCIDENT_COLUMNS = ("date", "grading", "place", "country")
+SOURCE_COLUMNS = ("publisher", "published", "kind", "language")
+CLAIMANT_COLUMNS = ("type", "claims")
+
+
+@dataclass(frozen=True)
+class Facets:
+    record: str  # incident | source | claimant: the index page's own filter
+    filters: dict[str, list[str]]
+    meta: dict[str, str] = field(default_factory=dict)
+    sort: dict[str, str] = field(default_factory=dict)  # incidents: by date, for the filtered list
+
+
+def incident_facets(incident: Incident, words=type_words) -> Facets:
+    """``words``: a claimant type's words (the pages' messages; English by default)."""
+    filters = {
+        "country": [incident.country],
+        "year": [str(incident.date.year)] if incident.date else [],  # an undated incident has no year
+        "grading": [incident.grading.value],
+        "belligerent": sorted(set(incident.belligerents)),
+        "claimant_type": sorted({words(claim.claimant_type.value) for claim in incident.claims}),
+    }
+    precision = incident.date_precision.value if incident.date_precision else "day"
+    meta = {"what": "Incident", "date": date_label(incident.date, precision),
+            "grading": incident.grading.value, "place": incident.place, "country": incident.country}  # fmt: skip
+    return Facets("incident", filters, meta, {"date": incident.date.isoformat()} if incident.date else {})
+
+
+def source_facets(source: Source, name: str) -> Facets:
+    filters = {"kind": [source.kind.value], "language": [source.language]}
+    meta = {"what": "Source", "title": name, "publisher": source.publisher or "unknown",
+            "published": date_label(source.published), "kind": source.kind.value, "language": source.language}  # fmt: skip
+    return Facets("source", filters, meta)
+
+
+def claimant_facets(claimant: Claimant, words=type_words) -> Facets:
+    types = [words(value) for value in claimant.types]
+    meta = {"what": "Claimant", "type": ", ".join(types), "claims": str(len(claimant.claims))}
+    return Facets("claimant", {"type": types}, meta)

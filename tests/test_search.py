@@ -1,0 +1,225 @@
+"""Search (Pagefind), the index pages' filters and the split index pages, on a small synthetic corpus
+built with pages of 5 rows (so that every index is split): a plain-link crawl from the home page
+reaches every record without JavaScript; in Chromium, a word of a quote finds its incident, two
+filters show exactly the incidents the model says, with the model's counts, and no request leaves
+the site (every request to another host is aborted and recorded)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import html
+import html.parser
+import re
+import tempfile
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from conftest import copy_project
+
+from build_scripts import pipeline
+from build_scripts.checks.validate import check_corpus
+from build_scripts.model.records import Corpus
+from build_scripts.tools.synthetic import write_synthetic_corpus
+from build_scripts.views import splits
+from build_scripts.views.facets import incident_facets
+from build_scripts.views.site import SiteView
+from tests.serve_browser import served_site
+
+INCIDENTS = 40
+PAGE_ROWS = 5
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Corpus]:
+    root = tmp_path_factory.mktemp("search-build")
+    project = copy_project(root / "project")
+    seeds = write_synthetic_corpus(project / "seeds", INCIDENTS, seed=3).seeds
+    saved, splits.PAGE_ROWS = splits.PAGE_ROWS, PAGE_ROWS
+    try:
+        problems = pipeline.build(seeds, pipeline.read_project(project / "mkdocs.yml"), root / "site", dt.date.today())
+    finally:
+        splits.PAGE_ROWS = saved
+    assert problems == [], [p.format() for p in problems]
+    corpus, problems = check_corpus(seeds, dt.date.today())
+    assert problems == []
+    return root / "site", corpus
+
+
+def test_split_pages_hold_every_record_once_and_no_more_than_a_page() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, problems = check_corpus(write_synthetic_corpus(Path(tmp), 23, seed=5).seeds, dt.date.today())
+    assert problems == []
+    view = SiteView(corpus)
+    parts = splits.incident_splits(view, page_rows=4)
+    assert sorted(i.id for part in parts for i in part.rows) == sorted(i.id for i in corpus.incidents)
+    assert all(0 < len(part.rows) <= 4 for part in parts)
+    assert all({i.date.year for i in part.rows} == {int(part.path.split("/")[-1][:4])} for part in parts)
+    assert len({part.path for part in parts}) == len(parts)
+    sources = splits.source_splits(view, page_rows=4)
+    assert [s.id for part in sources for s in part.rows] == sorted(s.id for s in corpus.sources)
+    assert splits.source_splits(view, page_rows=len(corpus.sources)) == []  # one page: the index itself
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def _page_file(site: Path, url: str) -> Path | None:
+    path = unquote(urlparse(url).path).lstrip("/")
+    file = site / path / "index.html" if not path or path.endswith("/") else site / path
+    return file if file.is_file() and file.suffix == ".html" else None
+
+
+def test_a_plain_link_crawl_from_the_home_page_reaches_every_record(small_site) -> None:
+    site, corpus = small_site
+    base = "http://site.invalid/"
+    seen, queue = set(), [base]
+    while queue:
+        url = queue.pop()
+        file = _page_file(site, url)
+        if url in seen or file is None:
+            continue
+        seen.add(url)
+        parser = _Links()
+        parser.feed(file.read_text(encoding="utf-8"))
+        for href in parser.hrefs:
+            target = urljoin(url, href).split("#")[0]
+            if target.startswith(base) and target not in seen:
+                queue.append(target)
+    paths = {unquote(urlparse(url).path) for url in seen}  # slugs may be Arabic: links percent-encode them
+    view = SiteView(corpus)
+    assert {f"/incidents/{i.id}/" for i in corpus.incidents} <= paths
+    assert {f"/sources/{s.id}/" for s in corpus.sources} <= paths
+    assert {f"/claimants/{slug}/" for slug in view.claimants} <= paths
+    assert any(p.startswith("/incidents/year/") for p in paths) and any(p.startswith("/sources/page/") for p in paths)
+
+
+def test_index_pages_are_split_and_every_split_page_is_linked(small_site) -> None:
+    site, _corpus = small_site
+    for folder, sub in (("incidents", "year"), ("sources", "page"), ("claimants", "page")):
+        main = (site / folder / "index.html").read_text(encoding="utf-8")
+        parts = sorted((site / folder / sub).glob("*/index.html"))
+        assert len(parts) > 1, folder
+        for part in parts:
+            assert f'href="{sub}/{part.parent.name}/"' in main, (folder, part)
+            rows = part.read_text(encoding="utf-8").count("<tr>") - 1
+            assert 0 < rows <= PAGE_ROWS, part
+            assert len(gzip.compress(part.read_bytes())) < 100 * 1024
+
+
+def test_record_pages_carry_the_models_facets(small_site) -> None:
+    site, corpus = small_site
+    incident = corpus.incidents[0]
+    text = (site / "incidents" / incident.id / "index.html").read_text(encoding="utf-8")
+    found: dict[str, list[str]] = {}
+    for key, value in re.findall(r'<span data-pagefind-filter="([a-z_]+)">([^<]*)</span>', text):
+        found.setdefault(key, []).append(html.unescape(value))  # escaped for HTML and Markdown alike
+    assert found == {k: v for k, v in incident_facets(incident).filters.items() if v}
+    assert 'data-pagefind-filter="record:incident"' in text and "data-pagefind-body" in text
+    index = (site / "incidents" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in index  # lists of records are not search results
+
+
+# --- in Chromium ----------------------------------------------------------------------------------
+
+
+class Reader:
+    def __init__(self, browser, base: str):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.outside: list[str] = []
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def all_rows(self, more: str, rows: str) -> list[str]:
+        while self.page.locator(f"{more}:visible").count():
+            before = self.page.locator(rows).count()
+            self.page.locator(f"{more}:visible").first.click()
+            self.page.wait_for_function(f"n => document.querySelectorAll({rows!r}).length > n", arg=before)
+        return [unquote(urlparse(h).path) for h in self.page.locator(rows).evaluate_all("els => els.map(e => e.href)")]
+
+
+def _quote_word(corpus: Corpus) -> tuple[str, str]:
+    """A word of one incident's quotes that no other incident's quotes use, and that incident."""
+    words: dict[str, set[str]] = {}
+    for incident in corpus.incidents:
+        for claim in incident.claims:
+            for word in re.findall(r"[A-Za-z]{5,}", claim.quote):
+                words.setdefault(word.lower(), set()).add(incident.id)
+    word, ids = min(((w, i) for w, i in words.items() if len(i) == 1), key=lambda item: item[0])
+    return word, next(iter(ids))
+
+
+@pytest.mark.browser
+def test_a_word_of_a_quote_finds_its_incident_offline(small_site) -> None:
+    site, corpus = small_site
+    word, incident_id = _quote_word(corpus)
+    with served_site(site) as (browser, base):
+        reader = Reader(browser, base)
+        reader.page.goto(base + "about/")
+        reader.page.wait_for_load_state("networkidle")
+        assert not [r for r in reader.requests if "/pagefind/" in r]  # nothing fetched before search opens
+        reader.page.keyboard.press("/")
+        reader.page.keyboard.type(word, delay=20)
+        reader.page.wait_for_selector(".md-search-result__item")
+        found = reader.all_rows("[data-chs-search-more]", ".md-search-result__link")
+        assert f"/incidents/{incident_id}/" in found, (word, found)
+        reader.page.keyboard.press("ArrowDown")
+        focused = reader.page.evaluate("() => document.activeElement.getAttribute('href')")
+        assert urlparse(urljoin(base, focused)).path == found[0]
+        reader.page.keyboard.press("Escape")
+        assert reader.page.evaluate("() => document.getElementById('__search').checked") is False
+        assert reader.outside == [] and reader.errors == []
+
+
+@pytest.mark.browser
+def test_two_filters_show_exactly_the_models_incidents_with_its_counts(small_site) -> None:
+    site, corpus = small_site
+    country = Counter(i.country for i in corpus.incidents).most_common(1)[0][0]
+    in_country = [i for i in corpus.incidents if i.country == country]
+    grading = Counter(i.grading.value for i in in_country).most_common(1)[0][0]
+    expected = {f"/incidents/{i.id}/" for i in in_country if i.grading.value == grading}
+    assert 0 < len(expected) < len(corpus.incidents)
+    with served_site(site) as (browser, base):
+        reader = Reader(browser, base)
+        reader.page.goto(base + "incidents/")
+        reader.page.wait_for_load_state("networkidle")
+        assert not [r for r in reader.requests if "/pagefind/" in r]
+        reader.page.click("[data-chs-filters-start]")
+        reader.page.check(f'input[data-key=country][value="{country}"]')
+        reader.page.check(f'input[data-key=grading][value="{grading}"]')
+        summary = reader.page.locator("[data-chs-filters-summary]")
+        summary.filter(has_text=f"{len(expected)} incident").wait_for()
+        found = reader.all_rows("[data-chs-filters-results] button", "[data-chs-filters-results] tbody a")
+        assert set(found) == expected and len(found) == len(expected)
+        # each grading's count: the incidents of the ticked country with that grading (the model's)
+        for value, count in Counter(i.grading.value for i in in_country).items():
+            label = reader.page.locator(f'input[data-key=grading][value="{value}"] ~ .chs-filter-count')
+            assert label.inner_text() == f"({count})", value
+        years = Counter(str(i.date.year) for i in in_country if i.grading.value == grading)
+        for value, count in years.items():
+            assert reader.page.locator(f'input[data-key=year][value="{value}"] ~ .chs-filter-count').inner_text() == f"({count})"
+        assert reader.page.locator("[data-chs-filters-replaces]").is_hidden()  # the static list gives way
+        reader.page.click("text=Clear the filters")
+        reader.page.locator("[data-chs-filters-replaces]").wait_for(state="visible")
+        assert reader.outside == [] and reader.errors == []
