@@ -178,7 +178,7 @@ def _split_render(stages: list[Stage], shares: dict[str, float]) -> None:
     """Replace the render stage by pages + charts + exports, split by the sampled share of each."""
     render = stages.pop()
     parts = {name: (render.seconds * shares[name] if name in shares else None) for name in OPTIONAL_STAGES}
-    pages = render.seconds - sum(v for v in parts.values() if v is not None)
+    pages = max(0.0, render.seconds - sum(v for v in parts.values() if v is not None))  # sampled shares may sum past 1
     stages.append(Stage("pages", pages, render.peak_rss))
     stages += [Stage(name, seconds, render.peak_rss if seconds is not None else None) for name, seconds in parts.items()]
 
