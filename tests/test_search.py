@@ -209,7 +209,9 @@ def test_two_filters_show_exactly_the_models_incidents_with_its_counts(small_sit
         reader.page.check(f'input[data-key=country][value="{country}"]')
         reader.page.check(f'input[data-key=grading][value="{grading}"]')
         summary = reader.page.locator("[data-chs-filters-summary]")
-        summary.filter(has_text=f"{len(expected)} incident").wait_for()
+        # anchored: "12 incidents" (the country alone) must not pass for "2 incidents"
+        summary.filter(has_text=re.compile(rf"(^|\D){len(expected)} incidents? match")).wait_for()
+        reader.page.locator("[data-chs-filters-results] tbody a").first.wait_for()
         found = reader.all_rows("[data-chs-filters-results] button", "[data-chs-filters-results] tbody a")
         assert set(found) == expected and len(found) == len(expected)
         # each grading's count: the incidents of the ticked country with that grading (the model's)
