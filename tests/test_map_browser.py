@@ -8,9 +8,6 @@ map's is; test_charts_browser covers specs inline in the page."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import threading
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -21,7 +18,7 @@ from build_scripts.checks.validate import check_corpus
 from build_scripts.render import chartblocks
 from build_scripts.tools.synthetic import write_synthetic_corpus
 from tests.conftest import copy_project
-from tests.serve_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.serve_browser import CHROMIUM, served_site
 from tests.test_charts_browser import Watched
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -52,22 +49,8 @@ def located_site(tmp_path_factory: pytest.TempPathFactory):
     finally:
         chartblocks.INLINE_LIMIT = inline_limit
     assert "data-chs-spec-src=" in (site / "map" / "index.html").read_text(encoding="utf-8")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/", located, len(corpus.incidents)
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with served_site(site) as (browser, base):
+        yield browser, base, located, len(corpus.incidents)
 
 
 def _static_points(watched: Watched) -> list[int]:
@@ -84,8 +67,8 @@ def _go_live(watched: Watched) -> None:
     watched.page.wait_for_selector(f".chs-chart--live .chs-chart-view svg {POINTS}", timeout=30000)
 
 
-def test_live_map_has_one_linked_mark_per_located_incident(located_site, browser) -> None:
-    server, located, total = located_site
+def test_live_map_has_one_linked_mark_per_located_incident(located_site) -> None:
+    browser, server, located, total = located_site
     watched = Watched(browser)
     watched.page.goto(server + "map/")
     watched.page.wait_for_load_state("networkidle")
@@ -108,8 +91,8 @@ def test_live_map_has_one_linked_mark_per_located_incident(located_site, browser
     watched.check_clean()
 
 
-def test_locator_map_shows_one_mark_and_says_its_precision(located_site, browser) -> None:
-    server, located, _ = located_site
+def test_locator_map_shows_one_mark_and_says_its_precision(located_site) -> None:
+    browser, server, located, _ = located_site
     watched = Watched(browser)
     incident_id, precision = sorted(located.items())[0]
     watched.page.goto(server + f"incidents/{incident_id}/")
