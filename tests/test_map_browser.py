@@ -32,7 +32,7 @@ LINKS = """el => { const out = [];
 
 @pytest.fixture(scope="module")
 def located_site(tmp_path_factory: pytest.TempPathFactory):
-    """(the address of the built synthetic site, its incidents with coordinates: id -> precision)."""
+    """(a browser, the address of the built synthetic site, its incidents with coordinates: id -> precision, the number of incidents)."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: run scripts/install-system-deps.sh (make test does)")
     root = copy_project(tmp_path_factory.mktemp("map") / "project")
