@@ -1,6 +1,6 @@
-"""Files -> raw data plus a location for every YAML node.
+"""Files -> raw data plus a location for every YAML value and mapping key.
 
-PyYAML's C parser composes the node tree; this module turns it into plain Python data itself so
+PyYAML's C parser reads the text; ``located`` turns its events into plain Python data itself so
 that it can refuse what PyYAML would silently accept: duplicate keys (PyYAML keeps the last),
 YAML 1.1 implicit typing (``no`` -> False, ``010`` -> 8, ``1:20`` -> 80), anchors and aliases (a
 "billion laughs" bomb expands exponentially), custom tags. Every scalar stays the text that was
@@ -11,13 +11,13 @@ the locations recorded here.
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from build_scripts.inputs.located import Where, locate, parse_located
 from build_scripts.layout import RECORD_FILES
 from build_scripts.model.records import Source
 from build_scripts.problems import Location, Problem, display_path
@@ -27,41 +27,20 @@ MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 _Path = tuple  # a path into the data: (0, "claims", 2, "quote")
 
-_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
-_NULL_TAG = "tag:yaml.org,2002:null"
-_STR_TAG = "tag:yaml.org,2002:str"
-_KNOWN_TAGS = {
-    _NULL_TAG,
-    _STR_TAG,
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
-_AMBIGUOUS_INT = re.compile(r"^[-+]?(0[0-9_]+|0[xob].*|.*_.*|.*:.*)$")
-
 
 @dataclass
 class LoadedFile:
-    """One YAML file: its data and where each value (and each mapping key) was written."""
+    """One YAML file: its data and where each value (and each mapping key) was written: ``root``
+    is the (line, column) of the top-level value, ``where`` those of the items below it."""
 
     path: str
     data: Any = None
-    values: dict[_Path, Location] = field(default_factory=dict)
-    keys: dict[_Path, Location] = field(default_factory=dict)
+    root: tuple[int, int] | None = None
+    where: Where | None = None
 
     def locate(self, path: _Path, *, key: bool = False) -> Location:
-        """The location of ``path``, or of its nearest written ancestor."""
-        path = tuple(path)
-        if key and path in self.keys:
-            return self.keys[path]
-        while path:
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), Location(self.path, 1, 1))
+        """The location of ``path`` (of its last key with ``key``), or of its nearest written ancestor."""
+        return locate(self.path, self.root, self.where, path, key)
 
 
 def read_text_file(path: Path, display: str, limit: int) -> tuple[str | None, list[Problem]]:
@@ -155,42 +134,34 @@ def load_yaml_file(path: Path, display: str) -> tuple[LoadedFile, list[Problem]]
             Problem(Location(display), "file is empty", "add a YAML list of records, or `[]` for none")
         ]
     try:
-        aliased = find_anchors(text, display)
-        if aliased:
-            return loaded, aliased
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        located = parse_located(text, display)
     except yaml.MarkedYAMLError as err:
         return loaded, [_syntax_problem(display, text, err)]
     except yaml.YAMLError as err:  # pragma: no cover - libyaml always gives marks
         return loaded, [Problem(Location(display), f"YAML error: {err}", "fix the YAML syntax")]
-    if node is None:
+    if located.anchors:
+        return loaded, [_anchors_problem(display, located.anchors)]
+    if located.error is not None:
+        return loaded, [_syntax_problem(display, text, located.error)]
+    if located.root is None:
         return loaded, [
             Problem(Location(display), "file is empty", "add a YAML list of records, or `[]` for none")
         ]
-    builder = _Builder(loaded)
-    loaded.data = builder.build(node, ())
-    return loaded, builder.problems
+    loaded.data, loaded.root, loaded.where = located.data, located.root, located.where
+    return loaded, located.problems
 
 
-def find_anchors(text: str, display: str) -> list[Problem]:
-    """Refuse anchors and aliases from the parser's events, before any node tree is composed: a
-    "billion laughs" file is rejected after one linear pass, never expanded. One problem per file,
-    at the first anchor or alias, with the count of the others."""
-    found: list[yaml.Mark] = []
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            found.append(event.start_mark)
-    if not found:
-        return []
+def _anchors_problem(display: str, found: list[yaml.Mark]) -> Problem:
+    """Anchors and aliases are refused from the parser's events, never expanded: a "billion laughs"
+    file is rejected after one linear pass. One problem per file, at the first anchor or alias, with
+    the count of the others."""
     first = found[0]
     others = f" (and {len(found) - 1} more in this file)" if len(found) > 1 else ""
-    return [
-        Problem(
-            Location(display, first.line + 1, first.column + 1),
-            f"anchors and aliases (&name / *name) are not allowed{others}",
-            "write each value out in full",
-        )
-    ]
+    return Problem(
+        Location(display, first.line + 1, first.column + 1),
+        f"anchors and aliases (&name / *name) are not allowed{others}",
+        "write each value out in full",
+    )
 
 
 def _only_comments(text: str) -> bool:
@@ -223,79 +194,3 @@ def _syntax_problem(display: str, text: str, err: yaml.MarkedYAMLError) -> Probl
             and (context.line, context.column) != (mark.line, mark.column):
         what += f" ({err.context} at line {context.line + 1})"
     return Problem(Location(display, line, column), f"YAML syntax error: {what}", hint)
-
-
-class _Builder:
-    """Walks a composed node tree once; each node is visited at most once (aliases are refused)."""
-
-    def __init__(self, loaded: LoadedFile):
-        self.loaded = loaded
-        self.problems: list[Problem] = []
-        self.seen: set[int] = set()
-
-    def here(self, node: yaml.Node) -> Location:
-        mark = node.start_mark
-        return Location(self.loaded.path, mark.line + 1, mark.column + 1)
-
-    def problem(self, node: yaml.Node, message: str, hint: str) -> None:
-        self.problems.append(Problem(self.here(node), message, hint))
-
-    def build(self, node: yaml.Node, path: _Path) -> Any:
-        if id(node) in self.seen:
-            self.problem(
-                node,
-                "anchors and aliases (&name / *name / <<) are not allowed",
-                "write the value out in full",
-            )
-            return None
-        self.seen.add(id(node))
-        self.loaded.values[path] = self.here(node)
-        if node.tag not in _KNOWN_TAGS:  # reported; the value is still read, to report nothing twice
-            self.problem(node, f"YAML tag {node.tag!r} is not allowed", "remove the tag (the text after it is the value)")
-        if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.build_scalar(node)
-
-    def build_mapping(self, node: yaml.MappingNode, path: _Path) -> dict:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or id(key_node) in self.seen:
-                self.problem(key_node, "a key must be a plain word", "use a field name as the key")
-                continue
-            self.seen.add(id(key_node))
-            key = key_node.value
-            if key == "<<":
-                self.problem(key_node, "merge keys (<<) are not allowed", "write the fields out in full")
-                continue
-            if key in result:
-                first = self.loaded.keys[path + (key,)]
-                self.problem(
-                    key_node,
-                    f"duplicate key '{key}' (first at line {first.line})",
-                    "keep one of them; YAML would silently drop the first",
-                )
-                continue
-            self.loaded.keys[path + (key,)] = self.here(key_node)
-            result[key] = self.build(value_node, path + (key,))
-        return result
-
-    def build_scalar(self, node: yaml.ScalarNode) -> str | None:
-        text = node.value
-        if node.tag == _NULL_TAG:
-            return None
-        if not node.style:  # plain, unquoted ('' from the C loader, None from the Python one)
-            if node.tag == "tag:yaml.org,2002:bool" or text.lower() in _BOOL_WORDS:
-                self.problem(
-                    node,
-                    f"unquoted {text!r} is read by YAML as a true/false value",
-                    f'put it in quotes: "{text}"',
-                )
-            elif node.tag == "tag:yaml.org,2002:int" and _AMBIGUOUS_INT.match(text):
-                self.problem(
-                    node,
-                    f"unquoted {text!r} is read by YAML 1.1 as a different number",
-                    f'put it in quotes ("{text}") or write the number plainly',
-                )
-        return text
