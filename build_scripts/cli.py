@@ -51,6 +51,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-charts", dest="charts", action="store_false",
                        help="draw no chart (no static SVG, no live spec) and skip the bare MkDocs build: the "
                             "search and index-page figures at a size whose cold chart rendering takes hours")  # fmt: skip
+    bench.add_argument("--busy-share", type=_share, default=None,
+                       help="share of incidents with 10–30 claims (default: the synthetic corpus's, 0.08); "
+                            "e.g. 0.9 for a corpus of busy incidents")  # fmt: skip
     bench.add_argument("--workdir", type=Path, default=None, help="where the temporary projects go")
     bench.set_defaults(func=run_bench)
     return main
@@ -93,6 +96,16 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
+def _share(text: str) -> float:
+    try:
+        share = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number between 0 and 1, e.g. 0.9") from None
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError("the share must be between 0 and 1")
+    return share
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -119,7 +132,7 @@ def run_bench(args: argparse.Namespace) -> int:
         return 0
     from build_scripts.tools.bench import run_bench as bench  # imported here: only the benchmark needs it
 
-    print(bench(args.sizes, args.seed, args.mkdocs, args.warm, args.workdir, args.charts), end="")
+    print(bench(args.sizes, args.seed, args.mkdocs, args.warm, args.workdir, args.charts, args.busy_share), end="")
     return 0
 
 

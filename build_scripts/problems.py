@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True, slots=True)  # slots: one per YAML node (~1M at 10,000 incidents)
+@dataclass(frozen=True, order=True, slots=True)  # slots: one per problem and per location asked for
 class Location:
     path: str
     line: int = 1

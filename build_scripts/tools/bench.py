@@ -50,6 +50,7 @@ class Stage:
     name: str
     seconds: float | None  # None: the stage's module is not present
     peak_rss: int | None = None  # bytes; of the process that ran the stage
+    cpu: float | None = None  # CPU seconds of this process during the stage (its threads included)
 
 
 @dataclass
@@ -60,18 +61,20 @@ class SizeResult:
     files: int = 0
     stages: list[Stage] = field(default_factory=list)
     yaml_parse: float = 0.0
+    yaml_parse_cpu: float = 0.0
+    busy_share: float | None = None  # None: the synthetic corpus's default
     bare_mkdocs: Stage | None = None
     warm: dict[str, float] = field(default_factory=dict)
     site: dict = field(default_factory=dict)
 
 
 def run_bench(sizes: list[int], seed: int, mkdocs: bool, warm: bool, workdir: Path | None = None,
-              charts: bool = True) -> str:
+              charts: bool = True, busy_share: float | None = None) -> str:
     """Run every size and return the table (Markdown); ``charts=False``: see ``NoChartRenderer``."""
     results = []
     with tempfile.TemporaryDirectory(prefix="chs-bench-", dir=workdir) as tmp:
         for size in sizes:
-            results.append(bench_size(Path(tmp) / f"n{size}", size, seed, mkdocs, warm, charts))
+            results.append(bench_size(Path(tmp) / f"n{size}", size, seed, mkdocs, warm, charts, busy_share))
             print(f"bench: N={size} done", file=sys.stderr)
         real_warm = bench_real_warm(Path(tmp) / "real") if warm and mkdocs else None
     return render_table(results, real_warm, mkdocs)
@@ -101,12 +104,14 @@ class NoChartRenderer(ChartRenderer):
         return None, b"{}"
 
 
-def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool, charts: bool = True) -> SizeResult:
+def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool, charts: bool = True,
+               busy_share: float | None = None) -> SizeResult:  # fmt: skip
     project_dir = copy_skeleton(folder)
-    corpus_info = write_synthetic_corpus(project_dir / "seeds", size, seed)
+    shape = {} if busy_share is None else {"busy_share": busy_share}
+    corpus_info = write_synthetic_corpus(project_dir / "seeds", size, seed, **shape)
     project = pipeline.read_project(project_dir / "mkdocs.yml")
     seeds = project_dir / "seeds"
-    result = SizeResult(size, corpus_info.claims, corpus_info.sources)
+    result = SizeResult(size, corpus_info.claims, corpus_info.sources, busy_share=busy_share)
     stages = result.stages
 
     files, problems = _stage(stages, "load", load.load_corpus_files, seeds)
@@ -115,7 +120,7 @@ def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool, cha
     if corpus is None:
         raise RuntimeError("the synthetic corpus does not validate:\n" + "\n".join(p.format() for p in problems[:20]))
     del files, records
-    result.yaml_parse = time_yaml_parse(seeds)
+    result.yaml_parse, result.yaml_parse_cpu = time_yaml_parse(seeds)
     # generated and written as the pipeline does, one file at a time; split by sampling the stack
     renderer = None if charts else NoChartRenderer(None)
     counted = _Counted(pipeline.iter_outputs(corpus, project, renderer))
@@ -168,9 +173,9 @@ class _Counted:
 def _stage(stages: list[Stage], name: str, function, *args):
     """Run one stage, recording its wall time and the process's peak RSS during it."""
     _reset_peak_rss()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     value = function(*args)
-    stages.append(Stage(name, time.perf_counter() - start, _peak_rss()))
+    stages.append(Stage(name, time.perf_counter() - start, _peak_rss(), time.process_time() - cpu))
     return value
 
 
@@ -240,12 +245,13 @@ def sample_modules(names: tuple[str, ...], interval: float = 0.002):
         shares.update({name: count / max(total[0], 1) for name, count in counts.items()})
 
 
-def time_yaml_parse(seeds: Path) -> float:
-    """A bare C-libyaml parse (yaml.load with CSafeLoader) of the same three YAML files."""
-    start = time.perf_counter()
+def time_yaml_parse(seeds: Path) -> tuple[float, float]:
+    """A bare C-libyaml parse (yaml.load with CSafeLoader) of the same three YAML files: wall and
+    CPU seconds."""
+    start, cpu = time.perf_counter(), time.process_time()
     for name in YAML_FILES:
         yaml.load((seeds / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def run_bare_mkdocs(config_file: Path, site_dir: Path) -> Stage:

@@ -118,8 +118,9 @@ class SyntheticCorpus:
     claimants_file: bool = True
 
 
-def write_synthetic_corpus(seeds: Path, incidents: int, seed: int = 1) -> SyntheticCorpus:
-    """Write a valid corpus of ``incidents`` incidents into ``seeds`` (same seed, same bytes)."""
+def write_synthetic_corpus(seeds: Path, incidents: int, seed: int = 1, busy_share: float = BUSY_SHARE) -> SyntheticCorpus:
+    """Write a valid corpus of ``incidents`` incidents into ``seeds`` (same seed and share, same
+    bytes); ``busy_share`` of the incidents have 10–30 claims."""
     rng = random.Random(seed)
     sources: list[_Source] = []
     incident_lines: list[str] = []
@@ -127,7 +128,7 @@ def write_synthetic_corpus(seeds: Path, incidents: int, seed: int = 1) -> Synthe
     claims = 0
     for index in range(incidents):
         cited = _pick_sources(rng, sources)
-        lines, count, incident_id = _incident(rng, index, cited, ids)
+        lines, count, incident_id = _incident(rng, index, cited, ids, busy_share)
         incident_lines += lines
         ids.append(incident_id)
         claims += count
@@ -176,7 +177,8 @@ def _figure(rng: random.Random, arabic: bool = False) -> tuple[str, str]:
     return text, (_ARABIC_FIGURES[form].format(**values) if arabic else text)
 
 
-def _incident(rng: random.Random, index: int, cited: list[_Source], earlier: list[str]) -> tuple[list[str], int, str]:
+def _incident(rng: random.Random, index: int, cited: list[_Source], earlier: list[str],
+              busy_share: float = BUSY_SHARE) -> tuple[list[str], int, str]:  # fmt: skip
     date = _START + dt.timedelta(days=rng.randrange(_DAYS))
     place = rng.choice(_PLACES)
     country = _COUNTRY_OF[place]
@@ -204,7 +206,7 @@ def _incident(rng: random.Random, index: int, cited: list[_Source], earlier: lis
     if earlier and rng.random() < 0.2:
         lines.append(f"  related: [{rng.choice(earlier[-200:])}]")
     lines.append("  claims:")
-    count = rng.randint(10, 30) if rng.random() < BUSY_SHARE else rng.randint(1, 8)
+    count = rng.randint(10, 30) if rng.random() < busy_share else rng.randint(1, 8)
     for j in range(count):
         lines += _claim(rng, incident_id, j, place, date, rng.choice(cited))
     return lines, count, incident_id
