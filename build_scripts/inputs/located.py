@@ -237,7 +237,7 @@ class _Builder:
             elif tag == _INT_TAG and AMBIGUOUS_INT.match(text):
                 self.problem(event, f"unquoted {text!r} is read by YAML 1.1 as a different number",
                              f'put it in quotes ("{text}") or write the number plainly')  # fmt: skip
-        return text
+        return sys.intern(text) if len(text) <= 64 else text  # ids, names and kinds repeat: one copy each
 
     def problem(self, event: yaml.Event, message: str, hint: str) -> None:
         mark = event.start_mark
