@@ -12,7 +12,8 @@ request until a build succeeds, so a failing build would hang the browser instea
 contributor what to fix.
 
 The generator is imported only when a serve build needs it: `mkdocs build` loads this file too, and
-importing the pipeline (pandas, Altair, vl-convert) would add about a second to every build.
+importing the pipeline (pandas, Altair, vl-convert) would add about a second to every build. Every
+build, `mkdocs build` or serve, keeps the theme's compiled templates between runs (``on_env``).
 """
 
 from __future__ import annotations
@@ -33,12 +34,32 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_serve(server, config, builder):
-    """Live reload when the inputs or the generator change, not only the docs folder."""
+    """Live reload when the inputs, the generator or a hand-written page change. MkDocs watches the
+    whole docs folder; its generated folders and files are left out here, because the generator
+    writes them during each build and a change seen there would start a second, needless build
+    (generate, MkDocs, Pagefind again) after every edit. A hand-written page or folder added at the
+    docs folder's top while serving is watched from the next `make serve`."""
+    from build_scripts.layout import GENERATED_DIRS, GENERATED_FILES  # only under serve (module docstring)
+
     root = Path(config.config_file_path).parent
-    for folder in (root / "seeds", root / "build_scripts", Path(_state["docs_dir"] or config.docs_dir)):
-        if folder.is_dir():
-            server.watch(str(folder))
+    docs = Path(_state["docs_dir"] or config.docs_dir)
+    try:
+        server.unwatch(config.docs_dir)
+    except KeyError:  # not watched (`mkdocs serve --no-livereload`)
+        return server
+    hand_written = sorted(p for p in docs.iterdir() if p.name not in (*GENERATED_DIRS, *GENERATED_FILES))
+    for path in (root / "seeds", root / "build_scripts", *hand_written):
+        if path.exists():
+            server.watch(str(path))
     return server
+
+
+def on_env(env, config, files):
+    """The theme's templates compiled once and kept in .cache/templates/ (render/jinjacache.py): MkDocs
+    makes a new environment for every build and would compile them all again (~0.2 s a build)."""
+    from build_scripts.render import jinjacache  # jinja2 only: MkDocs has imported it already
+
+    return jinjacache.cached(env, "theme")
 
 
 def on_pre_build(config) -> None:

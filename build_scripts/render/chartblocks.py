@@ -52,7 +52,7 @@ class ChartFigure:
 
 
 # (kind, the chart's data as JSON text, build) -> spec; ChartBlocks passes the renderer's cache
-SpecBuilder = Callable[[str, str, Callable[[], dict]], dict]
+SpecBuilder = charts.SpecBuilder
 
 
 def build_spec(kind: str, inputs: str, build: Callable[[], dict]) -> dict:
@@ -79,7 +79,7 @@ def _source_titles(tables: Tables) -> dict[str, str]:
     return names
 
 
-def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure | None:
+def claims_figure(claims: pd.DataFrame, sources: dict[str, str], specs: SpecBuilder | None = None) -> ChartFigure | None:
     """The claim-comparison chart for one incident's claims; None if no claim gives a figure."""
     numeric = claims[claims["killed"].notna() | claims["injured"].notna()]
     if numeric.empty:
@@ -94,7 +94,7 @@ def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure 
         "claimant type. Hover for the source and the quote.",
         description=f"Chart comparing {_plural(len(marks), 'claimed figure')} for this incident; the same "
         "figures are in the table below.",
-        spec=charts.clean_spec(charts.claims_chart_spec(marks)),
+        spec=charts.clean_spec(charts.claims_chart_spec(marks, specs)),
         table_caption="Claimed figures shown in the chart",
         columns=["Date · claimant", "Type", "Figure for", "As written", "Parsed", "Headline", "Source"],
         rows=[[_cell(m.claim), m.claimant_type, m.measure, _cell(m.as_written), m.parsed, m.standing, _cell(m.source)]
@@ -123,7 +123,7 @@ def spread_figure(tables: Tables, specs: SpecBuilder = build_spec) -> ChartFigur
     )
 
 
-def timeline_figure(claims: pd.DataFrame) -> tuple[ChartFigure | None, list[str]]:
+def timeline_figure(claims: pd.DataFrame, specs: SpecBuilder | None = None) -> tuple[ChartFigure | None, list[str]]:
     """(the claims-over-time chart of one incident, the undated claims it leaves out); no chart
     unless at least two claims of people killed have a known date."""
     marks, undated = timeline.timeline_marks(claims)
@@ -139,7 +139,7 @@ def timeline_figure(claims: pd.DataFrame) -> tuple[ChartFigure | None, list[str]
         "its claim.",
         description=f"Chart of {len(marks)} dated claims of people killed over time; the same claims are in "
         "the table below.",
-        spec=charts.clean_spec(timeline.timeline_spec(marks)),
+        spec=charts.clean_spec(timeline.timeline_spec(marks, specs)),
         table_caption="Dated claims shown in the chart",
         columns=["Claimed on", "Date from", "Claimant", "Type", "As written", "Parsed"],
         rows=[[m.when, m.basis, _cell(m.claimant), m.claimant_type, _cell(m.as_written), m.parsed]
@@ -282,8 +282,8 @@ class ChartBlocks:
         """Each incident's chart specs, built lazily for ``render_all``; the figures are kept
         without them."""
         for incident_id, rows in tables.claims.groupby("incident_id", sort=False):
-            figure = claims_figure(rows, self._sources)
-            timeline, undated = timeline_figure(rows)
+            figure = claims_figure(rows, self._sources, self.renderer.cached_spec)
+            timeline, undated = timeline_figure(rows, self.renderer.cached_spec)
             self._timelines[incident_id] = (None, undated)
             if figure is not None:
                 slots.append(self._incident_figures.setdefault(incident_id, [replace(figure, spec={}), ""]))

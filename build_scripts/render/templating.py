@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from build_scripts.layout import claimant_slug
+from build_scripts.render import jinjacache
 from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.metadata import yaml_text
 from build_scripts.render.textsafe import escape_text, render_markdown
@@ -43,6 +44,7 @@ def _environment(messages: Messages) -> jinja2.Environment:
         autoescape=False,  # Markdown output: contributor text goes through the `t` filter explicitly
         auto_reload=False,  # templates do not change during a run: no stat() per rendered page
     )
+    jinjacache.cached(env, "site")  # compiled once, kept between runs (its overlays share the cache)
     env.filters["t"] = escape_text
     env.filters["markdown"] = render_markdown
     env.filters["date"] = lambda value, precision="day": format_date(value, precision, messages.get("unknown"))
