@@ -4,7 +4,8 @@ For each size N it writes a synthetic corpus (``synthetic.py``) into a copy of t
 temporary folder, then runs the real pipeline functions one stage at a time (load, model, validate,
 render: pages/charts/exports, write, MkDocs), a bare ``mkdocs build`` of the same generated Markdown,
 a bare C-libyaml parse of the same YAML files, and, with ``--warm``, a regeneration after editing one
-incident. ``bench_report`` turns the results into the table. Nothing here is asserted on: times
+incident, and a whole-process ``build`` of the real corpus after editing one of its incidents (CPU
+and wall time: ``bench_real_warm``). ``bench_report`` turns the results into the table. Nothing here is asserted on: times
 depend on the machine.
 """
 
