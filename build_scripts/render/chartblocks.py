@@ -116,7 +116,7 @@ def spread_figure(tables: Tables, specs: SpecBuilder = build_spec) -> ChartFigur
         "from its stated number with a short dashed tail and an arrowhead. Never a sum or average.",
         description=f"Chart of the lowest and highest claimed deaths for {_plural(len(marks), 'incident')}; "
         "the same numbers are in the table below.",
-        spec=specs("spread", _inputs(marks), lambda: charts.clean_spec(charts.spread_chart(marks).to_dict())),
+        spec=charts.clean_spec(charts.spread_chart_spec(marks, None if specs is build_spec else specs)),
         table_caption="Lowest and highest claimed deaths per incident",
         columns=["Incident", "Lowest claim", "Highest claim", "Claims in the range"],
         rows=[[_cell(m.incident), _cell(int(m.low)), m.highest, _cell(int(m.claims))] for m in marks.itertuples()],

@@ -13,6 +13,7 @@ all come from the spec cache (``chartrender.ChartRenderer.cached_spec``) never i
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 from collections.abc import Callable
@@ -340,9 +341,36 @@ def spread_marks(incidents: pd.DataFrame) -> pd.DataFrame:
 def spread_chart(marks: pd.DataFrame) -> alt.LayerChart:
     """One row per incident, labelled in full above its marks: a bar from the lowest to the highest
     claim, and for an open-ended highest a short dashed tail with an arrowhead past its number."""
+    return _spread_chart(int(marks["top"].max()), marks)
+
+
+_SPREAD_DATA = "__spread_data__"  # replaced by the name Altair gives the data (spread_chart_spec)
+
+
+def spread_chart_spec(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> dict:
+    """``spread_chart(marks).to_dict()`` without running Altair when ``specs`` (the spec cache) has
+    the data-free template: the template, this data's axis end, and the data inline under the name
+    Altair would give it (``_altair_dataset_name``), so the spec is the same to the byte (tested)."""
+    build = lambda: _spread_chart(_TOP, None).to_dict()  # noqa: E731
+    template = build() if specs is None else specs("spread-template", "", build)
+    values = json.loads(marks.to_json(orient="records", force_ascii=False))
+    name = _altair_dataset_name(values)
+    spec = _fill_value(_fill_value(template, _TOP, int(marks["top"].max())), _SPREAD_DATA, name)
+    spec["datasets"] = {name: values}
+    return spec
+
+
+def _altair_dataset_name(values: list[dict]) -> str:
+    """The name Altair's ``to_dict`` gives inline data it moves to ``datasets`` (altair.vegalite.v6.api._dataset_name)."""
+    if values == [{}]:
+        return "empty"
+    return "data-" + hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def _spread_chart(top: int | str, marks: pd.DataFrame | None) -> alt.LayerChart:
+    """The spread chart over ``marks``, or data-free (a named data set and a placeholder axis end)."""
     import altair as alt  # only when a chart is built (module docstring)
 
-    top = int(marks["top"].max())
     tooltip = [alt.Tooltip("incident:N", title="Incident"), alt.Tooltip("low:Q", title="Lowest claim", format=","),
                alt.Tooltip("highest:N", title="Highest claim"), alt.Tooltip("claims:Q", title="Claims in the range")]  # fmt: skip
     base = alt.Chart().encode(y=alt.Y("incident:N", sort=_by_order(), title=None,
@@ -360,7 +388,8 @@ def spread_chart(marks: pd.DataFrame) -> alt.LayerChart:
     arrows = base.transform_filter(alt.datum.open).mark_point(
         shape="triangle-right", filled=True, size=70, opacity=1).encode(x=alt.X("end:Q"), color=color)
     labels = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11).encode(x=alt.datum(0), text="label:N")
-    return alt.layer(bars, lows, highs, tails, arrows, labels, data=marks).properties(width=420, height=alt.Step(40))
+    data = alt.NamedData(name=_SPREAD_DATA) if marks is None else marks
+    return alt.layer(bars, lows, highs, tails, arrows, labels, data=data).properties(width=420, height=alt.Step(40))
 
 
 # --- a monitor's series ---------------------------------------------------------------------
