@@ -32,6 +32,15 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
 
 
+def on_config(config):
+    """The search dialog's words from the interface's messages file (theme.language), for
+    overrides/partials/search.html: the search script holds no phrase of its own."""
+    from build_scripts.render.messages import messages_for, search_words  # light: PyYAML only
+
+    config.extra["chs_search_words"] = search_words(messages_for(config.theme["language"]))
+    return config
+
+
 def on_serve(server, config, builder):
     """Live reload when the inputs or the generator change, not only the docs folder."""
     root = Path(config.config_file_path).parent

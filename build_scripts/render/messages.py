@@ -45,10 +45,25 @@ class Messages:
     def counted(self, count: int, noun: str) -> str:
         """'1 claim', '5 claims': ``plural.<noun>`` in the file, its ``one`` or ``other`` form."""
         key = "plural." + noun.replace(" ", "_")
+        return self._fill(key, self.forms(key)["one" if count == 1 else "other"], {"count": f"{count:,}"})
+
+    def forms(self, key: str) -> dict[str, str]:
+        """A counted message's forms, {"one": ..., "other": ...}, unfilled (a script fills in {count})."""
         forms = self._lookup(key)
         if not isinstance(forms, dict) or "one" not in forms or "other" not in forms:
             raise MessageError(f"{self.path}: message '{key}' needs the forms 'one' and 'other'")
-        return self._fill(key, forms["one" if count == 1 else "other"], {"count": f"{count:,}"})
+        return {form: self._unfilled(key, forms[form], ("count",)) for form in ("one", "other")}
+
+    def unfilled(self, key: str, *names: str) -> str:
+        """A message left unfilled for a script to fill, checked to name only the placeholders ``names``."""
+        text = self._lookup(key)
+        if not isinstance(text, str):
+            raise MessageError(f"{self.path}: message '{key}' must be text, not {type(text).__name__}")
+        return self._unfilled(key, text, names)
+
+    def _unfilled(self, key: str, text: str, names: tuple[str, ...]) -> str:
+        self._fill(key, text, {name: "" for name in names})  # the same error as a template's fill
+        return text
 
     def _lookup(self, key: str) -> object:
         try:
@@ -62,6 +77,19 @@ class Messages:
         except (KeyError, IndexError, ValueError) as error:
             raise MessageError(f"{self.path}: message '{key}' cannot be filled ({error!r}): "
                                f"it may only name {sorted(values)}") from None  # fmt: skip
+
+
+def search_words(messages: Messages) -> dict[str, object]:
+    """The search dialog's words for assets/javascripts/search.js (plain text; {count} filled there),
+    on every page through overrides/partials/search.html (mkdocs_hooks.on_config puts them there)."""
+    return {
+        "idle": messages.get("search.idle"),
+        "unavailable": messages.get("search.unavailable"),
+        "none": messages.get("search.none"),
+        "matches": messages.forms("search.matches"),
+        "more": messages.get("search.more"),
+        "language": messages.language,
+    }
 
 
 def flatten(tree: dict, prefix: str = "") -> dict[str, object]:

@@ -59,6 +59,8 @@ def _environment(messages: Messages) -> jinja2.Environment:
     env.filters["lang_attributes"] = lambda tag: attributes_html(tag, messages.language)
     env.filters["name"] = lambda text: isolated(text, messages.direction)
     env.globals["msg"] = messages.get
+    env.globals["filter_words"] = lambda noun, columns: filter_words(messages, noun, columns)
+    env.filters["chain_words"] = lambda row: chain_words(row, messages)
     env.filters["range_words"] = range_words
     env.filters["code_names"] = code_names
     env.filters["aside_reason"] = lambda claim: aside_words(claim, messages)
@@ -85,6 +87,29 @@ def overlay(folder: Path, filters: dict, globals_: dict) -> jinja2.Environment:
     env.filters = {**env.filters, **filters}  # an overlay shares its parent's dicts: copy them
     env.globals = {**env.globals, **globals_}
     return env
+
+
+def chain_words(row, messages: Messages) -> str:
+    """A claim's attribution chain in words, 'A, via B, via C' (plain text: escape it where it goes)."""
+    return row.claim.claimant + "".join(messages.get("words.via", name=relay.name) for relay in row.claim.via)
+
+
+def filter_words(messages: Messages, noun: str, columns) -> dict[str, object]:
+    """The filter box's words for assets/javascripts/search.js (plain text, {count} filled there):
+    the script holds no phrase of its own."""
+    group = f"filters.{noun}s"
+    return {
+        "loading": messages.get("filters.loading"),
+        "unavailable": messages.get("filters.unavailable"),
+        "clear": messages.get("filters.clear"),
+        "more": messages.unfilled("filters.more", "count"),
+        "count": messages.unfilled("filters.count", "count"),
+        "idle": messages.get(f"{group}.idle"),
+        "matches": messages.forms(f"{group}.matches"),
+        "heading": messages.get(f"{group}.heading"),
+        "columns": {column: messages.get(f"filters.columns.{column}") for column in columns},
+        "language": messages.language,
+    }
 
 
 def code_names(text: str, names: list[str]) -> Markup:

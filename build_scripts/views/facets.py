@@ -15,11 +15,11 @@ from build_scripts.model.records import Incident, Source
 from build_scripts.views.reader import type_words
 from build_scripts.views.site import Claimant, date_label
 
-# facet key -> heading on the index page, per kind of record (the filter UI shows them in this order)
-INCIDENT_FILTERS = {"country": "Country", "year": "Year", "grading": "Grading",
-                    "belligerent": "Alleged belligerent", "claimant_type": "Claimant type"}  # fmt: skip
-SOURCE_FILTERS = {"kind": "Kind", "language": "Language"}
-CLAIMANT_FILTERS = {"type": "Type"}
+# The facet keys each kind of record is filtered by, in the filter UI's order (their headings are
+# messages: filters.keys.<key> in render/messages/en.yaml)
+INCIDENT_FILTERS = ("country", "year", "grading", "belligerent", "claimant_type")
+SOURCE_FILTERS = ("kind", "language")
+CLAIMANT_FILTERS = ("type",)
 # Metadata: "what" (Incident, Source, Claimant) heads a search result; a source's "title" is its name
 # as the page shows it (the page's h1 otherwise). The metadata columns a filtered index shows beside each record's title
 INCIDENT_COLUMNS = ("date", "grading", "place", "country")
