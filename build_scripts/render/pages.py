@@ -38,7 +38,7 @@ from build_scripts.views.facets import (
 )
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
 from build_scripts.views.maps import LOCATION_WORDS, MapView, map_view
-from build_scripts.views.reader import FOLD_CHARS, bottom_line, plural, source_name
+from build_scripts.views.reader import FOLD_CHARS, bottom_line, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
 from build_scripts.views.splits import Split, claimant_splits, incident_splits, source_splits, whole_table
 from build_scripts.views.tables import incidents_frame
@@ -98,7 +98,8 @@ def iter_site_pages(
     charts = charts or NoCharts()
     render = functools.partial(_render, messages=messages)
     home_series = view.corpus.series[0].id if view.corpus.series else None
-    described = page_descriptions(view)
+    phrases = messages or default_messages()
+    described = page_descriptions(view, phrases)
     incident_parts, source_parts, claimant_parts = incident_splits(view), source_splits(view), claimant_splits(view)
     pages: dict[str, str] = {
         "incidents/index.md": render("incidents_index.md.j2", view=view, chart_html=charts.spread("../"),
@@ -135,9 +136,9 @@ def iter_site_pages(
         "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=describe,
                                    moves_html=charts.moves("../")),
     }
-    pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents", render))
-    pages.update(render_split_pages(view, "sources_split.md.j2", source_parts, "sources", render))
-    pages.update(render_split_pages(view, "claimants_split.md.j2", claimant_parts, "claimants", render))
+    pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents", render, phrases))
+    pages.update(render_split_pages(view, "sources_split.md.j2", source_parts, "sources", render, phrases))
+    pages.update(render_split_pages(view, "claimants_split.md.j2", claimant_parts, "claimants", render, phrases))
     yield from pages.items()
     for incident in view.corpus.incidents:
         path = f"incidents/{incident.id}.md"
@@ -153,7 +154,7 @@ def iter_site_pages(
     for redirect in view.corpus.redirects:
         folder, target = (
             ("incidents", view.incidents[redirect.new_id].title) if redirect.kind.value == "incident"
-            else ("sources", view.sources[redirect.new_id].title or "Untitled document")
+            else ("sources", view.sources[redirect.new_id].title or phrases.get("descriptions.untitled"))
         )  # fmt: skip
         path = f"{folder}/{redirect.old_id}.md"
         yield path, render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
@@ -164,13 +165,16 @@ def iter_site_pages(
                            search_tags=render_search_tags(claimant_facets(claimant, words)))
 
 
-def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render) -> dict[str, str]:
+def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render,
+                       messages: Messages | None = None) -> dict[str, str]:
     """The split pages of one index (views/splits.py), each linking to its neighbours and its index."""
+    messages = messages or default_messages()
     pages = {}
     for number, split in enumerate(splits):
         previous = splits[number - 1] if number else None
         following = splits[number + 1] if number + 1 < len(splits) else None
-        description = f"{noun.capitalize()} {split.label}: {plural(len(split.rows), noun.removesuffix('s'))}, from {split.first} to {split.last}."
+        description = messages.get("descriptions.split", records=messages.get(f"{noun}_index.title"), label=split.label,
+                                   rows=messages.counted(len(split.rows), noun.removesuffix("s")), first=split.first, last=split.last)
         pages[split.path] = render(template, view=view, split=split, previous=previous, next=following,
                                    description=description)  # fmt: skip
     return pages
@@ -185,7 +189,7 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
     return _render(
         "incident.md.j2",
         messages=messages,
-        description=incident_description(view, incident) if description is None else description,
+        description=incident_description(view, incident, messages) if description is None else description,
         incident=incident,
         rows=rows,
         by_source=rows_by_source(rows),
@@ -243,7 +247,7 @@ def render_source_page(view: SiteView, source: Source, description: str | None =
     return _render(
         "source.md.j2",
         messages=messages,
-        description=source_description(view, source) if description is None else description,
+        description=source_description(view, source, messages) if description is None else description,
         source=source,
         rows=view.rows_for_source(source),
         points=view.points_for_source(source),

@@ -45,7 +45,7 @@ def _environment(messages: Messages) -> jinja2.Environment:
     )
     env.filters["t"] = escape_text
     env.filters["markdown"] = render_markdown
-    env.filters["date"] = lambda value, precision="day": format_date(value, precision, messages.get("unknown"))
+    env.filters["date"] = lambda value, precision="day": format_date(value, precision, messages)
     env.filters["incident_date"] = lambda incident: format_incident_date(incident, messages)
     env.filters["period_words"] = lambda period: period_words(period, messages)
     env.filters["claimant_slug"] = claimant_slug
@@ -133,20 +133,22 @@ def render(template: str, messages: Messages | None = None, **context: object) -
 def period_words(period: str, messages: Messages) -> str:
     """A campaign's period for readers: '2017-03', '2014-09 to 2017-02', 'period unknown'."""
     if period == "unknown":
-        return "period unknown"
-    return " to ".join(period.split("/"))
+        return messages.get("periods.unknown")
+    start, _, end = period.partition("/")
+    return messages.get("periods.span", start=start, end=end) if end else period
 
 
 def format_incident_date(incident, messages: Messages) -> str:
     """An incident's date, or its bounds if unknown (views.site.incident_date_label), on one line."""
-    return Markup('<span class="chs-date">{}</span>').format(incident_date_label(incident))
+    return Markup('<span class="chs-date">{}</span>').format(incident_date_label(incident, messages))
 
 
-def format_date(value, precision: str = "day", unknown: str = "*unknown*") -> str:
+def format_date(value, precision: str = "day", messages: Messages | None = None) -> str:
     """A date at its precision (see views.site.date_label), kept on one line."""
+    messages = messages or default_messages()
     if value is None:
-        return unknown
-    return Markup('<span class="chs-date">{}</span>').format(date_label(value, precision))
+        return messages.get("unknown")
+    return Markup('<span class="chs-date">{}</span>').format(date_label(value, precision, messages))
 
 
 def attributes_html(tag: str | None, page_language: str) -> Markup:

@@ -20,6 +20,7 @@ from build_scripts.model.records import (
     Source,
     canonical_names,
 )
+from build_scripts.render.messages import default_messages
 from build_scripts.views.headline import Headline, killed_headline
 
 
@@ -190,30 +191,35 @@ class Passage:
     href: str
 
 
-def date_label(value: dt.date | str | None, precision: str = "day") -> str:
-    """A date at its precision: 2017-03-17, 'week of 2017-03-13', 2017-03, 2017; None -> unknown.
+def date_label(value: dt.date | str | None, precision: str = "day", messages=None) -> str:
+    """A date at its precision: 2017-03-17, 'week of 2017-03-13', 2017-03, 2017; None -> unknown
+    (the words are ``messages``', render/messages.py; English by default).
 
     A month-precision date is stored as the 1st of the month; showing it as 2017-03-01 would claim
     a precision the sources do not give."""
+    say = (messages or default_messages()).get
     if value is None or value == "":
-        return "unknown"
+        return say("dates.unknown")
     iso = value if isinstance(value, str) else value.isoformat()
-    return {"day": iso, "week": f"week of {iso}", "month": iso[:7], "year": iso[:4]}[precision]
+    if precision == "week":
+        return say("dates.week_of", date=iso)
+    return {"day": iso, "month": iso[:7], "year": iso[:4]}[precision]
 
 
-def incident_date_label(incident: Incident) -> str:
+def incident_date_label(incident: Incident, messages=None) -> str:
     """An incident's date as readers see it: at its precision if known; an unknown date says so,
     with its bounds ("unknown, on or before 2017-03-29"), never as a precise date."""
     if incident.date is not None:
-        return date_label(incident.date, incident.date_precision.value if incident.date_precision else "day")
+        return date_label(incident.date, incident.date_precision.value if incident.date_precision else "day", messages)
+    say = (messages or default_messages()).get
     after, by = incident.date_after, incident.date_by
     if after and by:
-        return f"unknown, between {after.isoformat()} and {by.isoformat()}"
+        return say("dates.between", after=after.isoformat(), by=by.isoformat())
     if by:
-        return f"unknown, on or before {by.isoformat()}"
+        return say("dates.on_or_before", by=by.isoformat())
     if after:
-        return f"unknown, on or after {after.isoformat()}"
-    return "unknown"
+        return say("dates.on_or_after", after=after.isoformat())
+    return say("dates.unknown")
 
 
 def incident_sort_date(incident: Incident) -> dt.date | None:
