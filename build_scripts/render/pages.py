@@ -37,7 +37,7 @@ from build_scripts.views.facets import (
     source_facets,
 )
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
-from build_scripts.views.maps import LOCATION_WORDS, MapView, map_view
+from build_scripts.views.maps import MapView, map_view
 from build_scripts.views.reader import FOLD_CHARS, bottom_line, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
 from build_scripts.views.splits import Split, claimant_splits, incident_splits, source_splits, whole_table
@@ -112,7 +112,7 @@ def iter_site_pages(
                                      splits=claimant_parts, filters=CLAIMANT_FILTERS, columns=CLAIMANT_COLUMNS),
         "campaigns/index.md": render("campaigns_index.md.j2", view=view, description=described["campaigns/index.md"]),
         "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
-                               precision_words=LOCATION_WORDS, description=described["map/index.md"]),
+                               description=described["map/index.md"]),
         "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
                                 description=described["data/index.md"]),
         "_snippets/home-charts.md": render(
@@ -133,7 +133,7 @@ def iter_site_pages(
         "_snippets/history-kinds.md": render("history_kinds.md.j2", definitions=CHANGE_DEFINITIONS),
         "_snippets/claim-dates.md": render("claim_dates.md.j2", bases=DATE_BASIS_LABELS,
                                            coarser=[p.value for p in DatePrecision if p.value != "day"]),
-        "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=describe,
+        "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=functools.partial(describe, messages=phrases),
                                    moves_html=charts.moves("../")),
     }
     pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents", render, phrases))
@@ -158,11 +158,10 @@ def iter_site_pages(
         )  # fmt: skip
         path = f"{folder}/{redirect.old_id}.md"
         yield path, render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
-    words = claimant_type_words(messages)
     for slug, claimant in view.claimants.items():
         path = f"claimants/{slug}.md"
         yield path, render("claimant.md.j2", claimant=claimant, description=described[path],
-                           search_tags=render_search_tags(claimant_facets(claimant, words)))
+                           search_tags=render_search_tags(claimant_facets(claimant, phrases)))
 
 
 def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render,
@@ -185,7 +184,6 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
                          undated: list[str] | None = None, site_name: str = SITE_NAME,
                          messages: Messages | None = None, locator_html: str = "") -> str:
     rows = view.rows_for_incident(incident)
-    words = claimant_type_words(messages)
     return _render(
         "incident.md.j2",
         messages=messages,
@@ -206,8 +204,8 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         locator_html=locator_html,
         undated=undated or [],
         changes=incident_changes(incident),
-        describe=describe,
-        search_tags=render_search_tags(incident_facets(incident, words)),
+        describe=functools.partial(describe, messages=messages),
+        search_tags=render_search_tags(incident_facets(incident, messages)),
     )
 
 
@@ -254,14 +252,8 @@ def render_source_page(view: SiteView, source: Source, description: str | None =
         article_html=article_html,
         comments_html=comments_html,
         in_comments=view.in_comments,
-        search_tags=render_search_tags(source_facets(source, source_name(source))),
+        search_tags=render_search_tags(source_facets(source, source_name(source, messages), messages)),
     )
-
-
-def claimant_type_words(messages: Messages | None):
-    """A claimant type's words in the pages' messages (the filters show what the pages show)."""
-    phrases = messages or default_messages()
-    return lambda value: phrases.get(f"claimant_types.{value}")
 
 
 def render_search_tags(facets: Facets) -> str:

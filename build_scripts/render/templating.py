@@ -51,7 +51,7 @@ def _environment(messages: Messages) -> jinja2.Environment:
     env.filters["claimant_slug"] = claimant_slug
     env.filters["yaml_text"] = yaml_text  # front matter values (page descriptions, JSON-LD)
     env.filters["quoted"] = quoted
-    env.filters["source_name"] = lambda source: source_title(source, messages.language)
+    env.filters["source_name"] = lambda source: source_title(source, messages)
     env.filters["type_words"] = lambda value: messages.get(f"claimant_types.{value}")
     env.filters["plural"] = messages.counted
     env.filters["in_language"] = lambda html, tag: in_language(html, tag, messages.language)
@@ -172,11 +172,11 @@ def quote_in(text: str, tag: str | None, page_language: str) -> str:
     return f"“{in_language(escape_text(text), tag, page_language)}”"
 
 
-def source_title(source, page_language: str) -> str:
+def source_title(source, messages: Messages) -> str:
     """A source's name: its title, in the source's language; else its curator's label (the page's)."""
     if source.title:
-        return in_language(escape_text(source.title), source.language, page_language)
-    return escape_text(source_name(source))
+        return in_language(escape_text(source.title), source.language, messages.language)
+    return escape_text(source_name(source, messages))
 
 
 def aside_words(claim, messages: Messages) -> str | None:
