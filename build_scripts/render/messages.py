@@ -10,6 +10,7 @@ messages up.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -108,7 +109,8 @@ def flatten(tree: dict, prefix: str = "") -> dict[str, object]:
 
 @lru_cache(maxsize=8)
 def load_messages(path: Path) -> Messages:
-    """The messages file at ``path`` (its language is the file's name: ``en.yaml`` -> en)."""
+    """The messages file at ``path`` (its language is the file's name: ``en.yaml`` -> en), checked
+    against en.yaml: every key there, each phrase naming only the placeholders en.yaml's does."""
     tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(tree, dict):
         raise MessageError(f"{path}: a messages file is a mapping of keys to phrases")
@@ -116,7 +118,38 @@ def load_messages(path: Path) -> Messages:
         texts = flatten(tree)
     except MessageError as error:
         raise MessageError(f"{path}: {error}") from None
-    return Messages(path=path, language=path.stem, texts=texts)
+    messages = Messages(path=path, language=path.stem, texts=texts)
+    reference = MESSAGES_DIR / f"{DEFAULT_LANGUAGE}.yaml"
+    if path.resolve() != reference.resolve():
+        errors = check_translation(messages, load_messages(reference))
+        if errors:
+            raise MessageError("\n".join(errors))
+    return messages
+
+
+def placeholders(message: object) -> set[str]:
+    """The {names} a phrase (or each form of a counted one) fills in."""
+    forms = message.values() if isinstance(message, dict) else [message]
+    return {name for text in forms if isinstance(text, str)
+            for _, name, _, _ in string.Formatter().parse(text) if name}  # fmt: skip
+
+
+def check_translation(messages: Messages, reference: Messages) -> list[str]:
+    """Every problem of a translation, all at once: a key of the reference (en.yaml) it lacks, a
+    phrase that should be counted forms (or text) and is not, a placeholder the reference's does not give."""
+    errors = []
+    for key, model in reference.texts.items():
+        if key not in messages.texts:
+            errors.append(f"{messages.path}: no message '{key}' — add it (en.yaml has every key)")
+            continue
+        text = messages.texts[key]
+        if isinstance(model, dict) != isinstance(text, dict):
+            shape = "the forms 'one' and 'other'" if isinstance(model, dict) else "text"
+            errors.append(f"{messages.path}: message '{key}' must be {shape}, as in en.yaml")
+        elif unknown := placeholders(text) - placeholders(model):
+            errors.append(f"{messages.path}: message '{key}' cannot be filled: it names {sorted(unknown)}, "
+                          f"and it may only name {sorted(placeholders(model))}")  # fmt: skip
+    return errors
 
 
 def messages_for(language: str) -> Messages:

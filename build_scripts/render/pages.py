@@ -20,7 +20,7 @@ from build_scripts.model.records import (
 )
 from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
-from build_scripts.render.templating import html_environment
+from build_scripts.render.templating import html_environment, split_label
 from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
@@ -40,7 +40,7 @@ from build_scripts.views.headline import HEADLINE_EXCLUSIONS
 from build_scripts.views.maps import MapView, map_view
 from build_scripts.views.reader import FOLD_CHARS, bottom_line, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
-from build_scripts.views.splits import Split, claimant_splits, incident_splits, source_splits, whole_table
+from build_scripts.views.splits import UNDATED, Split, claimant_splits, incident_splits, source_splits, whole_table
 from build_scripts.views.tables import incidents_frame
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
@@ -172,11 +172,17 @@ def render_split_pages(view: SiteView, template: str, splits: list[Split], noun:
     for number, split in enumerate(splits):
         previous = splits[number - 1] if number else None
         following = splits[number + 1] if number + 1 < len(splits) else None
-        description = messages.get("descriptions.split", records=messages.get(f"{noun}_index.title"), label=split.label,
-                                   rows=messages.counted(len(split.rows), noun.removesuffix("s")), first=split.first, last=split.last)
+        end = functools.partial(_split_end, messages)
+        description = messages.get("descriptions.split", records=messages.get(f"{noun}_index.title"),
+                                   label=split_label(split, messages), rows=messages.counted(len(split.rows), noun.removesuffix("s")),
+                                   first=end(split.first), last=end(split.last))
         pages[split.path] = render(template, view=view, split=split, previous=previous, next=following,
                                    description=description)  # fmt: skip
     return pages
+
+
+def _split_end(messages: Messages, value: str) -> str:
+    return messages.get("splits.undated") if value == UNDATED else value
 
 
 def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",

@@ -22,6 +22,7 @@ from build_scripts.views.headline import aside_kind, range_words
 from build_scripts.views.language import language_attributes, needs_isolation
 from build_scripts.views.reader import fold_opening, is_quoted, source_name
 from build_scripts.views.site import date_label, incident_date_label
+from build_scripts.views.splits import UNDATED
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -61,7 +62,10 @@ def _environment(messages: Messages) -> jinja2.Environment:
     env.globals["msg"] = messages.get
     env.globals["filter_words"] = lambda noun, columns: filter_words(messages, noun, columns)
     env.filters["chain_words"] = lambda row: chain_words(row, messages)
-    env.filters["range_words"] = range_words
+    env.filters["split_label"] = lambda split: split_label(split, messages)
+    env.filters["split_end"] = lambda value: messages.get("splits.undated") if value == UNDATED else value
+    env.filters["range_words"] = lambda headline: range_words(headline, messages)
+    env.filters["figure_words"] = lambda figure: figure_words(figure, messages)
     env.filters["code_names"] = code_names
     env.filters["aside_reason"] = lambda claim: aside_words(claim, messages)
     env.filters["fold_opening"] = fold_opening
@@ -87,6 +91,28 @@ def overlay(folder: Path, filters: dict, globals_: dict) -> jinja2.Environment:
     env.filters = {**env.filters, **filters}  # an overlay shares its parent's dicts: copy them
     env.globals = {**env.globals, **globals_}
     return env
+
+
+def figure_words(figure, messages: Messages) -> str:
+    """A parsed figure for readers (model.figures.Figure.display, in the messages' words): "140",
+    "301 or more", "at most 400", "105–141", "~40" when approximate."""
+    approx = messages.get("figures.approximate") if figure.approximate else ""
+    if figure.min is not None and figure.min == figure.max:
+        return messages.get("figures.exact", approx=approx, min=f"{figure.min:,}")
+    if figure.max is None:
+        return messages.get("figures.or_more", approx=approx, min=f"{figure.min:,}")
+    if figure.min is None:
+        return messages.get("figures.at_most", approx=approx, max=f"{figure.max:,}")
+    return messages.get("figures.range", approx=approx, min=f"{figure.min:,}", max=f"{figure.max:,}")
+
+
+def split_label(split, messages: Messages) -> str:
+    """A split index page's name (views/splits.py) in the messages' words: "2017", "undated",
+    "2017, part 2 of 3"; a page of sources or claimants is named by its rows ("1–500")."""
+    if split.year is None:
+        return split.label
+    year = messages.get("splits.undated") if split.year == UNDATED else split.year
+    return messages.get("splits.part", year=year, part=split.part[0], parts=split.part[1]) if split.part else year
 
 
 def chain_words(row, messages: Messages) -> str:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from build_scripts.model.figures import Figure, Spread, claimed_spread
 from build_scripts.model.records import Claim, ClaimantType, ClaimScope
+from build_scripts.render.messages import default_messages
 
 
 @dataclass(frozen=True)
@@ -113,15 +114,16 @@ def killed_headline(rows: Sequence[HasKilled]) -> Headline:
     return Headline(spread, counted, lowest, highest, aside)
 
 
-def _words(row: HasKilled) -> str:
+def _words(row: HasKilled, say) -> str:
     figure = row.killed
-    return f"{figure.min:,}" if figure.exact else f"“{row.claim.killed}”"
+    return f"{figure.min:,}" if figure.exact else say("figures.as_written", text=row.claim.killed)
 
 
-def range_words(headline: Headline) -> str:
+def range_words(headline: Headline, messages=None) -> str:
     """The headline range for readers, each end as its claimant wrote it unless exact, so that open
     bounds stay open: "140 to “over 200”", "“around 40”", "26"; "" when no figure qualifies."""
     if headline.spread is None:
         return ""
-    low, high = _words(headline.lowest[0]), _words(headline.highest[0])
-    return low if low == high else f"{low} to {high}"
+    say = (messages or default_messages()).get
+    low, high = _words(headline.lowest[0], say), _words(headline.highest[0], say)
+    return low if low == high else say("figures.low_to_high", low=low, high=high)
