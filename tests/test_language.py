@@ -366,7 +366,7 @@ def test_every_key_the_code_uses_is_in_en_yaml_and_every_key_is_used() -> None:
     used |= set(re.findall(r'msg\(\s*"([a-z_][\w.-]*)"\s*if', text))
     used |= set(re.findall(r'else\s+"([a-z_]+\.[\w.-]+)"', text))
     keys = set(default_messages().texts)
-    prefixes = {key for key in used if key.endswith((".", "_")) or key not in keys and any(k.startswith(key) for k in keys)}
+    prefixes = {key for key in used if key.endswith((".", "_")) or (key not in keys and any(k.startswith(key) for k in keys))}
     assert sorted(used - prefixes - keys) == []
     dynamic = ("plural.", "claimant_types.", "filters.", "chart.", "splits.", "descriptions.redirect_")  # f"{group}.idle", …
     covered = {k for k in keys if k in used or k.startswith(tuple(prefixes)) or k.startswith(dynamic)}
