@@ -389,3 +389,39 @@ def test_the_charts_aside_words_are_the_messages_words() -> None:
 
     texts = default_messages().texts
     assert {key: texts[f"headline.aside.{key}"] for key in ASIDE_WORDS} == ASIDE_WORDS
+
+
+def test_an_rtl_interface_language_sets_the_pages_direction_and_the_scripts_words(tmp_path: Path, monkeypatch) -> None:
+    """theme.language: ar, with its messages file: Material marks the built page lang="ar" and its
+    body dir="rtl" (Material sets the direction on <body>, from the language's own "direction"), and
+    the search dialog's script words are the ar file's."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from build_scripts.render import messages as messages_module
+
+    folder = tmp_path / "messages"
+    folder.mkdir()
+    (folder / "en.yaml").write_text((MESSAGES_DIR / "en.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    write_pseudo(folder, "ar")
+    monkeypatch.setattr(messages_module, "MESSAGES_DIR", folder)
+    messages_module.load_messages.cache_clear()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Test\n", encoding="utf-8")
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump({
+        "site_name": "Test", "docs_dir": str(docs), "site_dir": str(tmp_path / "site"), "plugins": [],
+        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides"), "font": False, "language": "ar"},
+        "hooks": [str(ROOT / "build_scripts" / "mkdocs_hooks.py")],
+    }), encoding="utf-8")  # fmt: skip
+    try:
+        build(load_config(str(config_file)))
+    finally:
+        messages_module.load_messages.cache_clear()
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="ar"', page)
+    assert re.search(r'<body dir="rtl"', page)
+    words = json.loads(html.unescape(re.search(r"data-chs-search-words='([^']*)'", page).group(1)))
+    assert words["idle"] == "⟦Type to start searching⟧" and words["language"] == "ar"
+    assert ">⟦More results⟧</button>" in page
