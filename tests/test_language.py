@@ -107,10 +107,9 @@ def test_marking_keeps_untrusted_text_escaped() -> None:
 # The interface's phrases ------------------------------------------------------------------------
 
 
-# Snippets worded by the model's own definitions (gradings, change kinds, the headline's exclusion
-# rules, the figure vocabulary, date bases), which are still English in Python: not yet translatable.
-MODEL_WORDED = {"_snippets/grading.md", "_snippets/history-kinds.md", "_snippets/headline-rule.md",
-                "_snippets/figure-vocabulary.md", "_snippets/claim-dates.md"}  # fmt: skip
+# The figure vocabulary's table is worded by the parser's own vocabulary (model/figures.py: the English
+# words a figure may be written in, and what each parses as), still English in Python.
+MODEL_WORDED = {"_snippets/figure-vocabulary.md"}
 OPEN, CLOSE = "⟦", "⟧"
 
 
@@ -229,8 +228,10 @@ def visible_text(page: str) -> list[str]:
 
 def curated_strings() -> list[str]:
     """Every string of the frozen corpus's YAML (the contributors' text: ids, names, titles, quotes,
-    enum values), longest first."""
-    found: set[str] = {SITE_NAME}
+    enum values), longest first; and every grading, the codes a contributor writes, shown as written."""
+    from build_scripts.model.records import Grading
+
+    found: set[str] = {SITE_NAME, *(grade.value for grade in Grading)}
 
     def walk(node):
         if isinstance(node, dict):

@@ -20,26 +20,18 @@ from build_scripts.render.messages import default_messages
 
 @dataclass(frozen=True)
 class Exclusion:
-    rule: str  # the methodology page's sentence
+    key: str  # its sentence on the methodology page: definitions.headline_exclusions.<key> in the messages
     applies: Callable[[Claim], bool]
+
+    @property
+    def rule(self) -> str:
+        return default_messages().get(f"definitions.headline_exclusions.{self.key}")
 
 
 HEADLINE_EXCLUSIONS: tuple[Exclusion, ...] = (
-    Exclusion(
-        "its figure counts only part of the incident's dead, such as one family's (the claim's scope is "
-        "partial, and what it counts is shown beside it)",
-        lambda claim: claim.scope == ClaimScope.partial,
-    ),
-    Exclusion(
-        "it is a reader comment below an article, not a claim by the article's publisher or by anyone "
-        "the article quotes",
-        lambda claim: claim.claimant_type == ClaimantType.reader_comment,
-    ),
-    Exclusion(
-        "it reached the source through a reader comment (a reader comment is in its attribution chain), "
-        "whoever first made it",
-        lambda claim: any(relay.type == ClaimantType.reader_comment for relay in claim.via),
-    ),
+    Exclusion("partial", lambda claim: claim.scope == ClaimScope.partial),
+    Exclusion("comment", lambda claim: claim.claimant_type == ClaimantType.reader_comment),
+    Exclusion("relayed_by_comment", lambda claim: any(relay.type == ClaimantType.reader_comment for relay in claim.via)),
 )
 
 

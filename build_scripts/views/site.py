@@ -235,10 +235,7 @@ def claim_date_basis(claimed_on: dt.date | None, published: dt.date | None) -> s
     return "source" if published is not None else None
 
 
-DATE_BASIS_LABELS = {
-    "claimed": "the date the claim was made, as the source gives it",
-    "source": "the source's publication date (the claim was made by then)",
-}
+DATE_BASIS_LABELS = {basis: default_messages().get(f"definitions.date_basis.{basis}") for basis in ("claimed", "source")}
 
 
 def sort_key_date(date: dt.date | None) -> str:
