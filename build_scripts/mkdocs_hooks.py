@@ -33,11 +33,15 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    """The search dialog's words from the interface's messages file (theme.language), for
-    overrides/partials/search.html: the search script holds no phrase of its own."""
+    """The theme's own words from the interface's messages file (theme.language): the search dialog's
+    (overrides/partials/search.html; the search script holds no phrase of its own) and the feeds' link
+    titles (overrides/main.html)."""
     from build_scripts.render.messages import messages_for, search_words  # light: PyYAML only
 
-    config.extra["chs_search_words"] = search_words(messages_for(config.theme["language"]))
+    messages = messages_for(config.theme["language"])
+    config.extra["chs_search_words"] = search_words(messages)
+    config.extra["chs_feed_titles"] = {"atom": messages.get("feeds.title", site=config.site_name),
+                                       "json": messages.get("feeds.json_title", site=config.site_name)}  # fmt: skip
     return config
 
 

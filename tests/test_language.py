@@ -426,3 +426,4 @@ def test_an_rtl_interface_language_sets_the_pages_direction_and_the_scripts_word
     words = json.loads(html.unescape(re.search(r"data-chs-search-words='([^']*)'", page).group(1)))
     assert words["idle"] == "⟦Type to start searching⟧" and words["language"] == "ar"
     assert ">⟦More results⟧</button>" in page
+    assert 'type="application/atom+xml" title="⟦Test: changes⟧"' in page  # the feeds' link titles

@@ -245,7 +245,7 @@ def render_source_page(view: SiteView, source: Source, description: str | None =
     article_html = comments_html = ""
     if text is not None:
         split = comments_offset(text, source.comments_start) or len(text)
-        passages = view.passages(source, prefix="../../")
+        passages = view.passages(source, prefix="../../", messages=messages)
         article_html = render_stored_text(text, passages, 0, split)
         comments_html = render_stored_text(text, passages, split, len(text)) if split < len(text) else ""
     return _render(

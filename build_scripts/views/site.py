@@ -64,11 +64,6 @@ class ClaimRow:
                 for r, declared in zip(self.claim.via, names, strict=True)]  # fmt: skip
 
     @property
-    def chain_words(self) -> str:
-        """The attribution chain in words: 'A, via B, via C' (the claimant alone if no relay)."""
-        return ", ".join([self.claim.claimant, *(f"via {r.name}" for r in self.claim.via)])
-
-    @property
     def date(self) -> dt.date | None:
         """When the claim was made: ``claimed_on``, else the source's date (see ``date_basis``)."""
         return self.claim.claimed_on or self.source.published
@@ -399,20 +394,23 @@ class SiteView:
             for source in self.corpus.sources
         }  # fmt: skip
 
-    def passages(self, source: Source, prefix: str) -> list[Passage]:
-        """Every quoted span of ``source``'s stored text; ``prefix`` leads from its page to the site root."""
+    def passages(self, source: Source, prefix: str, messages=None) -> list[Passage]:
+        """Every quoted span of ``source``'s stored text; ``prefix`` leads from its page to the site root;
+        each labelled in ``messages``' words (render/messages.py; English by default)."""
+        say = (messages or default_messages()).get
         found: list[Passage] = []
         for row in self.rows_for_source(source):
             span = self._spans[row.anchor]
             if span:
-                label = f"{row.chain_words} — {row.subject_title}"
+                chain = row.claim.claimant + "".join(say("words.via", name=relay.name) for relay in row.claim.via)
+                label = say("words.passage", claim=chain, about=row.subject_title)
                 page, anchor = row.page.split("#")
                 href = f"{prefix}{page.removesuffix('.md')}/#{anchor}"
                 found.append(Passage(span[0], span[1], row.anchor, label, href))
         for row in self.points_for_source(source):
             span = self._spans[row.anchor]
             if span:
-                label = f"{row.series.claimant} — {row.series.title}, {row.point.period}"
+                label = say("words.passage", claim=row.series.claimant, about=f"{row.series.title}, {row.point.period}")
                 found.append(Passage(span[0], span[1], row.anchor, label, f"{prefix}data/#series-{row.series.id}"))
         return sorted(found, key=lambda p: (p.start, p.end, p.anchor))
 
