@@ -6,6 +6,13 @@ maintainers' text, like a template's) with ``{name}`` placeholders filled by the
 templates use that the file lacks, or a placeholder a message names that the template does not give,
 is an error naming the key and the file. Reading the file is the pipeline's job; rendering only looks
 messages up.
+
+Every phrase a reader meets comes from here: the generated pages (templates, page descriptions, dates,
+chart figures' captions and tables), the feeds, and the scripts' words, which reach the browser from
+the page (a filter box's ``data-chs-filter-words``; the search dialog's ``data-chs-search-words``, put
+into ``config.extra`` by mkdocs_hooks.on_config), so assets/javascripts/search.js holds no phrase. A
+translation is checked against en.yaml when it is loaded: every missing key and every placeholder en.yaml's
+phrase does not give, each naming the key and the file, all at once.
 """
 
 from __future__ import annotations
