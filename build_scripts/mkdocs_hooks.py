@@ -33,6 +33,19 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
 
 
+def on_config(config):
+    """The theme's own words from the interface's messages file (theme.language): the search dialog's
+    (overrides/partials/search.html; the search script holds no phrase of its own) and the feeds' link
+    titles (overrides/main.html)."""
+    from build_scripts.render.messages import messages_for, search_words  # light: PyYAML only
+
+    messages = messages_for(config.theme["language"])
+    config.extra["chs_search_words"] = search_words(messages)
+    config.extra["chs_feed_titles"] = {"atom": messages.get("feeds.title", site=config.site_name),
+                                       "json": messages.get("feeds.json_title", site=config.site_name)}  # fmt: skip
+    return config
+
+
 def on_serve(server, config, builder):
     """Live reload when the inputs, the generator or a hand-written page change. MkDocs watches the
     whole docs folder; its generated folders and files are left out here, because the generator
