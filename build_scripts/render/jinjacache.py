@@ -7,6 +7,9 @@ cache on MkDocs' environment too). Jinja2 checks each entry against its template
 compiled code: the environment's syntax, whitespace and escaping settings and its extensions. The
 files go to ``.cache/templates/`` (git-ignored) through ``write.write_file_atomic``; a missing or
 unreadable entry is compiled again, never an error. Output is the same with or without the cache.
+
+An entry is Python bytecode that the build runs: the folder is this machine's own and must never be
+restored from elsewhere (CI's cache step keeps `.cache/charts` only, which holds data, not code).
 """
 
 from __future__ import annotations
