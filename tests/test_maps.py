@@ -93,6 +93,15 @@ def test_basemap_is_cut_to_the_frame_and_light() -> None:
     assert len(json.dumps(features)) < 20_000
 
 
+def test_skipping_polygons_outside_the_frame_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    frames = [basemap.fit_extent([(lon, lat)], 300, 200, min_span=7.0) for lon, lat in
+              [(43.1, 36.3), (-21.9, 64.1), (151.2, -33.9), (179.0, -17.0), (12.5, 41.9)]]  # fmt: skip
+    skipped = [basemap.basemap_features(f) for f in frames]
+    everything = tuple(tuple((-180.0, -90.0, 180.0, 90.0) for _ in polygons) for _, polygons in basemap.world_countries())
+    monkeypatch.setattr(basemap, "_outline_boxes", lambda: everything)
+    assert [basemap.basemap_features(f) for f in frames] == skipped and all(skipped)
+
+
 def test_topojson_decoding_follows_delta_arcs_and_reversed_arcs() -> None:
     topology = {
         "type": "Topology", "transform": {"scale": [1, 1], "translate": [10, 20]},
