@@ -3,8 +3,10 @@
 - What a reader downloads before the first results of a one-word query appear, measured in Debian's
   chromium through Playwright on the site served gzipped from 127.0.0.1 (``bench_pages.serve_gzipped``):
   the page is opened, then search (the ``/`` key), the word typed, and the bytes of every response
-  (as transferred: gzipped where the server gzips) summed until the first result is shown. Reported
-  apart: the page's own load, and what opening search and the query fetched (the search's cost).
+  (as transferred: gzipped where the server gzips) summed until the first result is shown (the main
+  bundle's results: incidents and hand-written pages), and again until the complete results (the
+  sources' and claimants' bundles merged in, ``data-chs-search-complete``). Reported apart: the page's
+  own load, and what opening search and the query fetched (the search's cost).
 - The gzipped size of every index page: the main indexes and every split page (views/splits.py).
 
 Nothing is asserted on: the figures are printed against the goals (``GOAL_SEARCH_BYTES``,
@@ -80,15 +82,21 @@ def _one_search(browser, base: str, word: str) -> dict:
     page.keyboard.press("/")
     page.keyboard.type(word)
     page.wait_for_function("() => document.querySelector('.md-search-result__item') || "
-                           "/^No matching/.test(document.querySelector('[data-chs-search-meta]').textContent)", timeout=120000)
+                           "document.querySelector('[data-chs-search-complete]')", timeout=120000)
+    first = len(sizes)  # at once: the first view's items are appended together, once their fragments are in
     results = page.locator("[data-chs-search-meta]").inner_text()
-    page.wait_for_timeout(200)  # the first result's siblings still arriving are part of the first view
+    page.wait_for_selector("[data-chs-search-complete]", state="attached", timeout=120000)
+    complete = page.locator("[data-chs-search-meta]").inner_text()
+    page.wait_for_timeout(200)
     context.close()
     return {
         "page": sum(size for _, size in sizes[:loaded]),
-        "search": sum(size for _, size in sizes[loaded:]),
-        "requests": len(sizes) - loaded,
+        "search": sum(size for _, size in sizes[loaded:first]),
+        "requests": first - loaded,
         "results": results,
+        "complete": sum(size for _, size in sizes[loaded:]),
+        "complete_requests": len(sizes) - loaded,
+        "complete_results": complete,
         "outside": outside,
     }
 
@@ -103,6 +111,8 @@ def render_search_lines(sites: list[tuple[int, dict]]) -> list[str]:
             lines.append(f"- search for “{word}” {at}: {_kb(measured['search'])} fetched by search until the first "
                          f"results ({measured['requests']} requests; {measured['results']}), after {_kb(measured['page'])} "
                          f"for the page itself (goal ≤ {_kb(GOAL_SEARCH_BYTES)} at 10,000: {verdict})")  # fmt: skip
+            lines.append(f"  - then the sources' and claimants' bundles merged in: {_kb(measured['complete'])} in all by "
+                         f"the complete results ({measured['complete_requests']} requests; {measured['complete_results']})")  # fmt: skip
             if measured["outside"]:
                 lines.append(f"  - requests that left the site (aborted): {len(measured['outside'])}")
         pages = site.get("index_pages", [])
