@@ -46,8 +46,13 @@
     return node;
   }
 
-  function plural(count, word) {
-    return count.toLocaleString("en") + " " + word + (count === 1 ? "" : "s");
+  // A filter box's words come from the page (data-chs-filter-words, written from the interface's
+  // messages file by the generator): this script holds no phrase of its own. {count} is filled here.
+  function wordsOf(box) {
+    return JSON.parse(box.dataset.chsFilterWords || "{}");
+  }
+  function fill(text, count, language) {
+    return String(text || "").replace("{count}", count.toLocaleString(language || document.documentElement.lang || undefined));
   }
 
   // --- the search dialog -------------------------------------------------------------------------
@@ -57,6 +62,7 @@
   if (toggle && dialog) setUpSearch(toggle, dialog);
 
   function setUpSearch(toggle, dialog) {
+    var words = JSON.parse(dialog.dataset.chsSearchWords || "{}"); // from the messages file (search.html)
     var input = dialog.querySelector("[data-chs-search-query]");
     var meta = dialog.querySelector("[data-chs-search-meta]");
     var list = dialog.querySelector("[data-chs-search-list]");
@@ -81,8 +87,8 @@
 
     toggle.addEventListener("change", function () {
       if (toggle.checked) {
-        meta.textContent = input.value ? meta.textContent : "Type to start searching";
-        pagefind().catch(function () { meta.textContent = "Search is not available here (no search index: build the site with `python -m build_scripts build`)."; });
+        meta.textContent = input.value ? meta.textContent : words.idle || "";
+        pagefind().catch(function () { meta.textContent = words.unavailable || ""; });
         setTimeout(function () { input.focus(); }, 0);
       }
     });
@@ -134,7 +140,7 @@
       if (!term) {
         list.replaceChildren();
         more.hidden = true;
-        meta.textContent = "Type to start searching";
+        meta.textContent = words.idle || "";
         return;
       }
       var state = current;
@@ -146,7 +152,7 @@
         var api = found[0], search = found[1], complete = found[2];
         if (search === null || state !== current) return; // a newer query is on its way
         if (!complete && !search.results.length) { // nothing among the incidents: wait for the rest
-          meta.textContent = "Searching the sources and claimants…";
+          meta.textContent = words.searching || "";
         } else {
           render(state, search, complete, PAGE);
         }
@@ -159,7 +165,7 @@
           }).catch(function () { meta.dataset.chsSearchComplete = "1"; });
         }
       }).catch(function () {
-        meta.textContent = "Search is not available here (no search index: build the site with `python -m build_scripts build`).";
+        meta.textContent = words.unavailable || "";
       });
     }
 
@@ -168,8 +174,9 @@
       state.results = search.results;
       state.shown = 0;
       list.replaceChildren();
-      var found = search.results.length ? plural(search.results.length, "matching page") : "No matching pages";
-      meta.textContent = complete ? found : found + " so far (the sources and claimants are still being searched)";
+      var n = search.results.length, form = n === 1 ? "one" : "other";
+      var found = n ? fill((words[complete ? "matches" : "partial"] || {})[form], n, words.language) : words.none || "";
+      meta.textContent = found;
       if (complete) meta.dataset.chsSearchComplete = "1";
       show(state, count, focused);
     }
@@ -217,12 +224,13 @@
       box.dataset.chsMounted = "1";
       box.hidden = false;
       var start = box.querySelector("[data-chs-filters-start]");
+      var words = wordsOf(box);
       start.addEventListener("click", function () {
         start.disabled = true;
-        start.textContent = "Loading the filters…";
+        start.textContent = words.loading || "";
         pagefind(BUNDLE[box.dataset.chsFilters] || MAIN).then(function (api) { return api.filters().then(function (all) { return [api, all]; }); })
           .then(function (loaded) { buildFilters(box, loaded[0], loaded[1]); start.hidden = true; })
-          .catch(function () { start.textContent = "Filters are not available here (no search index)"; });
+          .catch(function () { start.textContent = words.unavailable || ""; });
       });
     });
   }
@@ -233,7 +241,7 @@
       var cut = pair.indexOf(":");
       return { key: pair.slice(0, cut), label: pair.slice(cut + 1).replace(/_/g, " ") };
     });
-    var noun = box.dataset.chsFilterNoun || record;
+    var words = wordsOf(box);
     var columns = (box.dataset.chsFilterColumns || "").split(" ").filter(Boolean);
     var panel = box.querySelector("[data-chs-filters-panel]");
     var summary = box.querySelector("[data-chs-filters-summary]");
@@ -262,7 +270,7 @@
       });
       panel.appendChild(group);
     });
-    var clear = element("button", "md-button", "Clear the filters");
+    var clear = element("button", "md-button", words.clear || "");
     clear.type = "button";
     clear.addEventListener("click", function () {
       panel.querySelectorAll("input:checked").forEach(function (tick) { tick.checked = false; });
@@ -294,12 +302,12 @@
           var counts = searches[i + 1].filters[spec.key] || {};
           Object.keys(boxes[spec.key]).forEach(function (value) {
             var n = counts[value] || 0;
-            boxes[spec.key][value].count.textContent = "(" + n.toLocaleString("en") + ")";
+            boxes[spec.key][value].count.textContent = fill(words.count, n, words.language);
             boxes[spec.key][value].label.classList.toggle("chs-filter-value--none", n === 0);
           });
         });
         var results = searches[0].results;
-        summary.textContent = active ? plural(results.length, noun) + (results.length === 1 ? " matches" : " match") + " the filters." : "Tick values to narrow the " + noun + "s.";
+        summary.textContent = active ? fill((words.matches || {})[results.length === 1 ? "one" : "other"], results.length, words.language) : words.idle || "";
         replaced.forEach(function (node) { node.hidden = active; });
         output.replaceChildren();
         if (active) showRows(output, results, columns, mine);
@@ -309,8 +317,8 @@
     function showRows(output, results, columns, mine) {
       var table = element("table"); // no class: Material styles it like the static tables
       var head = table.createTHead().insertRow();
-      head.appendChild(element("th", "", noun.charAt(0).toUpperCase() + noun.slice(1)));
-      columns.forEach(function (column) { head.appendChild(element("th", "", column.charAt(0).toUpperCase() + column.slice(1))); });
+      head.appendChild(element("th", "", words.heading || ""));
+      columns.forEach(function (column) { head.appendChild(element("th", "", (words.columns || {})[column] || column)); });
       var body = table.createTBody();
       var more = element("button", "md-button", "");
       more.type = "button";
@@ -319,7 +327,7 @@
         var slice = results.slice(shown, shown + ROWS);
         shown += slice.length;
         more.hidden = shown >= results.length;
-        more.textContent = "Show " + Math.min(ROWS, results.length - shown) + " more";
+        more.textContent = fill(words.more, Math.min(ROWS, results.length - shown), words.language);
         Promise.all(slice.map(function (r) { return r.data(); })).then(function (pages) {
           if (mine !== generation) return;
           pages.forEach(function (page) {
