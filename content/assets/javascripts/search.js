@@ -162,7 +162,10 @@
             return api.search(term, {}).then(function (all) {
               if (state === current) render(state, all, true, Math.max(PAGE, state.shown));
             });
-          }).catch(function () { meta.dataset.chsSearchComplete = "1"; });
+          }).catch(function () { // a part's bundle missing: the main bundle's results are all there is
+            if (state !== current) return;
+            render(state, search, true, Math.max(PAGE, state.shown));
+          });
         }
       }).catch(function () {
         meta.textContent = words.unavailable || "";
