@@ -225,3 +225,30 @@ def test_two_filters_show_exactly_the_models_incidents_with_its_counts(small_sit
         reader.page.click("text=Clear the filters")
         reader.page.locator("[data-chs-filters-replaces]").wait_for(state="visible")
         assert reader.outside == [] and reader.errors == []
+
+
+@pytest.mark.browser
+def test_the_sources_and_claimants_bundles_are_merged_into_the_results(small_site) -> None:
+    """The first results come from the main bundle (incidents, hand-written pages); the sources' and
+    claimants' bundles (pipeline.SEARCH_PARTS) are merged in after, so a claimant's name ends up
+    finding the claimant's own page, and a source's title its source page."""
+    site, corpus = small_site
+    claimant = sorted({c.claimant for i in corpus.incidents for c in i.claims})[0]
+    source = sorted(corpus.sources, key=lambda s: s.id)[0]
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", (site / "sources" / source.id / "index.html").read_text(encoding="utf-8"), re.S)
+    title = html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).strip()
+    assert (site / pipeline.SEARCH_BUNDLE / "sources" / "pagefind-entry.json").is_file()
+    assert (site / pipeline.SEARCH_BUNDLE / "claimants" / "pagefind-entry.json").is_file()
+    with served_site(site) as (browser, base):
+        reader = Reader(browser, base)
+        reader.page.goto(base + "about/")
+        reader.page.wait_for_load_state("networkidle")
+        for query, kind, record in ((claimant, "claimants", None), (title, "sources", source.id)):
+            if not reader.page.evaluate("() => document.getElementById('__search').checked"):
+                reader.page.keyboard.press("/")
+            reader.page.fill("[data-chs-search-query]", query)
+            reader.page.wait_for_selector("[data-chs-search-complete]", state="attached")
+            reader.page.wait_for_selector(".md-search-result__item")
+            found = reader.all_rows("[data-chs-search-more]", ".md-search-result__link")
+            assert any(path.startswith(f"/{kind}/") and (record is None or record in path) for path in found), (query, found)
+        assert reader.outside == [] and reader.errors == []

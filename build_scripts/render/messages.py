@@ -95,6 +95,8 @@ def search_words(messages: Messages) -> dict[str, object]:
         "unavailable": messages.get("search.unavailable"),
         "none": messages.get("search.none"),
         "matches": messages.forms("search.matches"),
+        "partial": messages.forms("search.partial"),
+        "searching": messages.get("search.searching"),
         "more": messages.get("search.more"),
         "language": messages.language,
     }

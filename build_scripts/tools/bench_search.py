@@ -3,8 +3,11 @@
 - What a reader downloads before the first results of a one-word query appear, measured in Debian's
   chromium through Playwright on the site served gzipped from 127.0.0.1 (``bench_pages.serve_gzipped``):
   the page is opened, then search (the ``/`` key), the word typed, and the bytes of every response
-  (as transferred: gzipped where the server gzips) summed until the first result is shown. Reported
-  apart: the page's own load, and what opening search and the query fetched (the search's cost).
+  (as transferred: gzipped where the server gzips) summed until the complete results are shown (the
+  sources' and claimants' bundles merged in, ``data-chs-search-complete``), and for the first
+  results (the main bundle's: incidents and hand-written pages) in a second run with the parts'
+  bundles held back (``_one_search``). Reported apart: the page's
+  own load, and what opening search and the query fetched (the search's cost).
 - The gzipped size of every index page: the main indexes and every split page (views/splits.py).
 
 Nothing is asserted on: the figures are printed against the goals (``GOAL_SEARCH_BYTES``,
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+
+from build_scripts.pipeline import SEARCH_PARTS
 
 GOAL_SEARCH_BYTES = 300 * 1024  # what search fetches before the first results, at 10,000 incidents
 GOAL_INDEX_GZIP = 100 * 1024  # each index page, gzipped, at 10,000 incidents
@@ -57,19 +62,35 @@ def search_bytes(site: Path, words: tuple[str, ...] = WORDS) -> dict[str, dict]:
 
 
 def _one_search(browser, base: str, word: str) -> dict:
+    """The complete search as a reader makes it; then, for the first results, the same search with the
+    parts' bundles held back (their requests aborted): search.js then shows the main bundle's results
+    and stops, so what it fetched is exactly what the first results cost. A word the main bundle does
+    not have shows nothing before the merged results: its first results cost the complete search."""
+    complete = _fetched(browser, base, word, block=())
+    main_only = _fetched(browser, base, word, block=tuple(f"{base}pagefind/{part}/" for part in SEARCH_PARTS))
+    first = main_only if main_only["found"] else complete
+    return {"page": complete["page"], "search": first["search"], "requests": first["requests"],
+            "results": main_only["results"] if main_only["found"] else complete["results"],
+            "complete": complete["search"], "complete_requests": complete["requests"],
+            "complete_results": complete["results"], "outside": complete["outside"] + main_only["outside"]}  # fmt: skip
+
+
+def _fetched(browser, base: str, word: str, block: tuple[str, ...]) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    sizes: list[tuple[str, int]] = []
+    sizes: list[int] = []
     outside: list[str] = []
 
     def finished(request) -> None:
         size = request.sizes()
-        sizes.append((request.url, size["responseBodySize"] + size["responseHeadersSize"]))
+        sizes.append(size["responseBodySize"] + size["responseHeadersSize"])
 
     def keep_local(route) -> None:
-        if route.request.url.startswith(base):
+        url = route.request.url
+        if url.startswith(base) and not url.startswith(block):
             route.continue_()
         else:
-            outside.append(route.request.url)
+            if not url.startswith(base):
+                outside.append(url)
             route.abort()
 
     context.route("**/*", keep_local)
@@ -79,18 +100,13 @@ def _one_search(browser, base: str, word: str) -> dict:
     loaded = len(sizes)
     page.keyboard.press("/")
     page.keyboard.type(word)
-    page.wait_for_function("() => document.querySelector('.md-search-result__item') || "
-                           "/^No matching/.test(document.querySelector('[data-chs-search-meta]').textContent)", timeout=120000)
+    page.wait_for_selector("[data-chs-search-complete]", state="attached", timeout=120000)
+    page.wait_for_timeout(200)  # the last items' fragments
+    found = page.locator(".md-search-result__item").count() > 0
     results = page.locator("[data-chs-search-meta]").inner_text()
-    page.wait_for_timeout(200)  # the first result's siblings still arriving are part of the first view
     context.close()
-    return {
-        "page": sum(size for _, size in sizes[:loaded]),
-        "search": sum(size for _, size in sizes[loaded:]),
-        "requests": len(sizes) - loaded,
-        "results": results,
-        "outside": outside,
-    }
+    return {"page": sum(sizes[:loaded]), "search": sum(sizes[loaded:]), "requests": len(sizes) - loaded,
+            "results": results, "found": found, "outside": outside}  # fmt: skip
 
 
 def render_search_lines(sites: list[tuple[int, dict]]) -> list[str]:
@@ -103,6 +119,8 @@ def render_search_lines(sites: list[tuple[int, dict]]) -> list[str]:
             lines.append(f"- search for “{word}” {at}: {_kb(measured['search'])} fetched by search until the first "
                          f"results ({measured['requests']} requests; {measured['results']}), after {_kb(measured['page'])} "
                          f"for the page itself (goal ≤ {_kb(GOAL_SEARCH_BYTES)} at 10,000: {verdict})")  # fmt: skip
+            lines.append(f"  - then the sources' and claimants' bundles merged in: {_kb(measured['complete'])} in all by "
+                         f"the complete results ({measured['complete_requests']} requests; {measured['complete_results']})")  # fmt: skip
             if measured["outside"]:
                 lines.append(f"  - requests that left the site (aborted): {len(measured['outside'])}")
         pages = site.get("index_pages", [])

@@ -10,16 +10,33 @@
   var ROOT = new URL("../../", document.currentScript.src); // this file is assets/javascripts/search.js
   var PAGE = 10; // results shown at a time in the search dialog
   var ROWS = 100; // rows shown at a time in a filtered index
-  var loading = null;
+  // The index is three Pagefind bundles (build_scripts/pipeline.py, SEARCH_PARTS): the main one
+  // (incidents and the hand-written pages) answers first; the sources' and claimants' bundles are
+  // merged in after its first results, then the query runs again over all three. Each bundle's
+  // metadata file lists all its pages, so the first results wait for the main one only.
+  var MAIN = "pagefind/";
+  var PARTS = ["pagefind/sources/", "pagefind/claimants/"];
+  var BUNDLE = { incident: MAIN, source: PARTS[0], claimant: PARTS[1] }; // an index page's filters
+  var loading = {};
 
-  function pagefind() {
-    if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (api) {
+  function pagefind(bundle) {
+    bundle = bundle || MAIN;
+    if (!loading[bundle]) {
+      loading[bundle] = import(new URL(bundle + "pagefind.js", ROOT).href).then(function (api) {
         return api.options({ baseUrl: ROOT.pathname }).then(function () { return api.init(); }).then(function () { return api; });
       });
-      loading.catch(function () { loading = null; });
+      loading[bundle].catch(function () { loading[bundle] = null; });
     }
-    return loading;
+    return loading[bundle];
+  }
+
+  var merging = null; // the parts' bundles merged into the main one's search (once)
+  function mergeParts(api) {
+    if (!merging) {
+      merging = Promise.all(PARTS.map(function (part) { return api.mergeIndex(new URL(part, ROOT).pathname); }))
+        .then(function () { return api; });
+    }
+    return merging;
   }
 
   function element(tag, className, text) {
@@ -119,32 +136,64 @@
     function run(query) {
       var term = query.trim();
       current = { results: [], shown: 0, query: term };
+      delete meta.dataset.chsSearchComplete;
       if (!term) {
         list.replaceChildren();
         more.hidden = true;
         meta.textContent = words.idle || "";
         return;
       }
-      pagefind().then(function (api) {
-        return api.debouncedSearch(term, {}, 150);
-      }).then(function (search) {
-        if (search === null || current.query !== term) return; // a newer query is on its way
-        current.results = search.results;
-        list.replaceChildren();
-        meta.textContent = search.results.length ? fill((words.matches || {})[search.results.length === 1 ? "one" : "other"], search.results.length, words.language) : words.none || "";
-        show(current, PAGE);
+      var state = current;
+      // while the parts are being merged, a query waits for them (a search must not meet a bundle half-loaded)
+      pagefind().then(function (api) { return merging || api; }).then(function (api) {
+        var complete = merging !== null;
+        return api.debouncedSearch(term, {}, 150).then(function (search) { return [api, search, complete]; });
+      }).then(function (found) {
+        var api = found[0], search = found[1], complete = found[2];
+        if (search === null || state !== current) return; // a newer query is on its way
+        if (!complete && !search.results.length) { // nothing among the incidents: wait for the rest
+          meta.textContent = words.searching || "";
+        } else {
+          render(state, search, complete, PAGE);
+        }
+        if (!complete) {
+          mergeParts(api).then(function () {
+            if (state !== current) return;
+            return api.search(term, {}).then(function (all) {
+              if (state === current) render(state, all, true, Math.max(PAGE, state.shown));
+            });
+          }).catch(function () { // a part's bundle missing: the main bundle's results are all there is
+            if (state !== current) return;
+            render(state, search, true, Math.max(PAGE, state.shown));
+          });
+        }
       }).catch(function () {
         meta.textContent = words.unavailable || "";
       });
     }
 
-    function show(state, count) {
-      var slice = state.results.slice(state.shown, state.shown + count);
+    function render(state, search, complete, count) {
+      var focused = list.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
+      state.results = search.results;
+      state.shown = 0;
+      list.replaceChildren();
+      var n = search.results.length, form = n === 1 ? "one" : "other";
+      var found = n ? fill((words[complete ? "matches" : "partial"] || {})[form], n, words.language) : words.none || "";
+      meta.textContent = found;
+      if (complete) meta.dataset.chsSearchComplete = "1";
+      show(state, count, focused);
+    }
+
+    function show(state, count, focused) {
+      var results = state.results;
+      var slice = results.slice(state.shown, state.shown + count);
       state.shown += slice.length;
-      more.hidden = state.shown >= state.results.length;
+      more.hidden = state.shown >= results.length;
       Promise.all(slice.map(function (result) { return result.data(); })).then(function (pages) {
-        if (state !== current) return;
+        if (state !== current || results !== state.results) return;
         pages.forEach(function (page) { list.appendChild(resultItem(page)); });
+        var again = focused && links().filter(function (link) { return link.getAttribute("href") === focused; })[0];
+        if (again) again.focus(); // the merged results replaced the list under the reader's focus
       });
     }
   }
@@ -182,7 +231,7 @@
       start.addEventListener("click", function () {
         start.disabled = true;
         start.textContent = words.loading || "";
-        pagefind().then(function (api) { return api.filters().then(function (all) { return [api, all]; }); })
+        pagefind(BUNDLE[box.dataset.chsFilters] || MAIN).then(function (api) { return api.filters().then(function (all) { return [api, all]; }); })
           .then(function (loaded) { buildFilters(box, loaded[0], loaded[1]); start.hidden = true; })
           .catch(function () { start.textContent = words.unavailable || ""; });
       });
