@@ -40,7 +40,14 @@ from build_scripts.views.headline import HEADLINE_EXCLUSIONS
 from build_scripts.views.maps import LOCATION_WORDS, MapView, map_view
 from build_scripts.views.reader import FOLD_CHARS, bottom_line, plural, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
-from build_scripts.views.splits import Split, claimant_splits, incident_splits, source_splits, whole_table
+from build_scripts.views.splits import (
+    Split,
+    claimant_page_splits,
+    claimant_splits,
+    incident_splits,
+    source_splits,
+    whole_table,
+)
 from build_scripts.views.tables import incidents_frame
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
@@ -160,8 +167,11 @@ def iter_site_pages(
     words = claimant_type_words(messages)
     for slug, claimant in view.claimants.items():
         path = f"claimants/{slug}.md"
-        yield path, render("claimant.md.j2", claimant=claimant, description=described[path],
+        parts = claimant_page_splits(slug, claimant)
+        yield path, render("claimant.md.j2", claimant=claimant, description=described[path], parts=parts,
                            search_tags=render_search_tags(claimant_facets(claimant, words)))
+        for section, splits in parts.items():
+            yield from render_claimant_split_pages(slug, claimant, section, splits, render).items()
 
 
 def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render) -> dict[str, str]:
@@ -172,6 +182,29 @@ def render_split_pages(view: SiteView, template: str, splits: list[Split], noun:
         following = splits[number + 1] if number + 1 < len(splits) else None
         description = f"{noun.capitalize()} {split.label}: {plural(len(split.rows), noun.removesuffix('s'))}, from {split.first} to {split.last}."
         pages[split.path] = render(template, view=view, split=split, previous=previous, next=following,
+                                   description=description)  # fmt: skip
+    return pages
+
+
+CLAIMANT_SECTION_WORDS = {  # a claimant page's section -> (its heading's message, what a row is)
+    "incidents": ("claimant.about_incidents", "claim"),
+    "campaigns": ("claimant.about_campaigns", "claim"),
+    "relayed": ("claimant.relayed", "claim"),
+    "points": ("claimant.period_counts", "point"),
+}
+
+
+def render_claimant_split_pages(slug: str, claimant, section: str, splits: list[Split], render) -> dict[str, str]:
+    """The pages of one split section of a claimant's page, each linking to its neighbours and the page."""
+    heading, noun = CLAIMANT_SECTION_WORDS[section]
+    total = sum(len(split.rows) for split in splits)
+    pages = {}
+    for number, split in enumerate(splits):
+        previous = splits[number - 1] if number else None
+        following = splits[number + 1] if number + 1 < len(splits) else None
+        description = f"{claimant.name}: {noun}s {split.label} of {plural(total, noun)}, from {split.first} to {split.last}."
+        pages[split.path] = render("claimant_split.md.j2", claimant=claimant, slug=slug, section=section, split=split,
+                                   previous=previous, next=following, total=total, noun=noun, heading_key=heading,
                                    description=description)  # fmt: skip
     return pages
 
