@@ -40,6 +40,7 @@ from build_scripts.views.headline import HEADLINE_EXCLUSIONS
 from build_scripts.views.maps import LOCATION_WORDS, MapView, map_view
 from build_scripts.views.reader import FOLD_CHARS, bottom_line, plural, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
+from build_scripts.views import splits
 from build_scripts.views.splits import (
     Split,
     claimant_page_splits,
@@ -120,7 +121,7 @@ def iter_site_pages(
         "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
                                precision_words=LOCATION_WORDS, description=described["map/index.md"]),
         "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
-                                description=described["data/index.md"]),
+                                description=described["data/index.md"], fold_rows=splits.CLAIMANT_ROWS),
         "_snippets/home-charts.md": render(
             "home_charts.md.j2",
             series_html=charts.series(home_series, "") if home_series else "",
@@ -170,8 +171,8 @@ def iter_site_pages(
         parts = claimant_page_splits(slug, claimant)
         yield path, render("claimant.md.j2", claimant=claimant, description=described[path], parts=parts,
                            search_tags=render_search_tags(claimant_facets(claimant, words)))
-        for section, splits in parts.items():
-            yield from render_claimant_split_pages(slug, claimant, section, splits, render).items()
+        for section, section_parts in parts.items():
+            yield from render_claimant_split_pages(slug, claimant, section, section_parts, render).items()
 
 
 def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render) -> dict[str, str]:

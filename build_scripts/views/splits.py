@@ -22,7 +22,7 @@ from build_scripts.model.records import Incident, Source
 from build_scripts.views.site import Claimant, SiteView, incident_date_label
 
 PAGE_ROWS = 500  # at most this many rows on one index page (read at call time: tests lower it)
-CLAIMANT_ROWS = 50  # at most this many rows in one section of a claimant's page (likewise; a claim row is
+CLAIMANT_ROWS = 25  # at most this many rows in one section of a claimant's page (likewise; a claim row is
 # heavier than an index row: 9 columns with a quote, ~8 ms of style, layout and paint each on a throttled phone)
 Row = TypeVar("Row")
 UNDATED = "undated"
