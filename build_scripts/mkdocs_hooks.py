@@ -12,7 +12,8 @@ request until a build succeeds, so a failing build would hang the browser instea
 contributor what to fix.
 
 The generator is imported only when a serve build needs it: `mkdocs build` loads this file too, and
-importing the pipeline (pandas, Altair, vl-convert) would add about a second to every build.
+importing the pipeline (pandas, Altair, vl-convert) would add about a second to every build. Every
+build, `mkdocs build` or serve, keeps the theme's compiled templates between runs (``on_env``).
 """
 
 from __future__ import annotations
@@ -32,13 +33,46 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
 
 
+def on_config(config):
+    """The theme's own words from the interface's messages file (theme.language): the search dialog's
+    (overrides/partials/search.html; the search script holds no phrase of its own) and the feeds' link
+    titles (overrides/main.html)."""
+    from build_scripts.render.messages import messages_for, search_words  # light: PyYAML only
+
+    messages = messages_for(config.theme["language"])
+    config.extra["chs_search_words"] = search_words(messages)
+    config.extra["chs_feed_titles"] = {"atom": messages.get("feeds.title", site=config.site_name),
+                                       "json": messages.get("feeds.json_title", site=config.site_name)}  # fmt: skip
+    return config
+
+
 def on_serve(server, config, builder):
-    """Live reload when the inputs or the generator change, not only the docs folder."""
+    """Live reload when the inputs, the generator or a hand-written page change. MkDocs watches the
+    whole docs folder; its generated folders and files are left out here, because the generator
+    writes them during each build and a change seen there would start a second, needless build
+    (generate, MkDocs, Pagefind again) after every edit. A hand-written page or folder added at the
+    docs folder's top while serving is watched from the next `make serve`."""
+    from build_scripts.layout import GENERATED_DIRS, GENERATED_FILES  # only under serve (module docstring)
+
     root = Path(config.config_file_path).parent
-    for folder in (root / "seeds", root / "build_scripts", Path(_state["docs_dir"] or config.docs_dir)):
-        if folder.is_dir():
-            server.watch(str(folder))
+    docs = Path(_state["docs_dir"] or config.docs_dir)
+    try:
+        server.unwatch(config.docs_dir)
+    except KeyError:  # not watched (`mkdocs serve --no-livereload`)
+        return server
+    hand_written = sorted(p for p in docs.iterdir() if p.name not in (*GENERATED_DIRS, *GENERATED_FILES))
+    for path in (root / "seeds", root / "build_scripts", *hand_written):
+        if path.exists():
+            server.watch(str(path))
     return server
+
+
+def on_env(env, config, files):
+    """The theme's templates compiled once and kept in .cache/templates/ (render/jinjacache.py): MkDocs
+    makes a new environment for every build and would compile them all again (~0.2 s a build)."""
+    from build_scripts.render import jinjacache  # jinja2 only: MkDocs has imported it already
+
+    return jinjacache.cached(env, "theme")
 
 
 def on_pre_build(config) -> None:

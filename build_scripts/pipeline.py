@@ -113,8 +113,8 @@ def iter_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | Non
     yield from iter_site_pages(view, project.site_url, blocks, data_page, project.site_name, messages)
     yield from blocks.svg_files()
     changes = site_changes(corpus)
-    yield feeds.ATOM_FILE, feeds.render_atom(changes, project.site_name, project.site_url, latest_date(corpus))
-    yield feeds.JSON_FILE, feeds.render_json_feed(changes, project.site_name, project.site_url)
+    yield feeds.ATOM_FILE, feeds.render_atom(changes, project.site_name, project.site_url, latest_date(corpus), messages)
+    yield feeds.JSON_FILE, feeds.render_json_feed(changes, project.site_name, project.site_url, messages)
     yield "charts/vega-runtime.js", renderer.runtime_bundle()
     yield "charts/charts.js", render_charts_loader()
 

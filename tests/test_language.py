@@ -4,7 +4,11 @@ missing key is an error naming the key and the file."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
+import html.parser
+import json
 import re
 from pathlib import Path
 
@@ -13,8 +17,8 @@ import yaml
 
 from build_scripts.checks.validate import check_corpus
 from build_scripts.render.chartrender import FONT_DIRS
-from build_scripts.render.messages import MESSAGES_DIR, MessageError, default_messages, load_messages
-from build_scripts.render.pages import render_site_pages
+from build_scripts.render.messages import MESSAGES_DIR, MessageError, default_messages, load_messages, search_words
+from build_scripts.render.pages import SITE_NAME, render_site_pages
 from build_scripts.render.templating import TEMPLATES
 from build_scripts.views.language import language_attributes, needs_isolation, text_direction
 from build_scripts.views.reader import TYPE_WORDS
@@ -103,15 +107,16 @@ def test_marking_keeps_untrusted_text_escaped() -> None:
 # The interface's phrases ------------------------------------------------------------------------
 
 
-# Snippets worded by the model's own definitions (gradings, change kinds, the headline's exclusion
-# rules, the figure vocabulary, date bases), which are still English in Python: not yet translatable.
-MODEL_WORDED = {"_snippets/grading.md", "_snippets/history-kinds.md", "_snippets/headline-rule.md",
-                "_snippets/figure-vocabulary.md", "_snippets/claim-dates.md"}  # fmt: skip
+# The figure vocabulary's table is worded by the parser's own vocabulary (model/figures.py: the English
+# words a figure may be written in, and what each parses as), still English in Python.
+MODEL_WORDED = {"_snippets/figure-vocabulary.md"}
+OPEN, CLOSE = "⟦", "⟧"
 
 
 def pseudo(text: str) -> str:
-    """A pseudo-locale phrase: the English one in ⟦ ⟧, its {placeholders} kept."""
-    return f"⟦{text}⟧"
+    """A pseudo-locale phrase: the English one in ⟦ ⟧ (each cell of a 'A | B' heading row on its own),
+    its {placeholders} kept."""
+    return " | ".join(f"{OPEN}{cell}{CLOSE}" for cell in text.split(" | "))
 
 
 def pseudo_tree(node):
@@ -120,29 +125,46 @@ def pseudo_tree(node):
     return pseudo(node)
 
 
+def unmarked(text: str) -> str:
+    """``text`` without its pseudo-locale phrases (innermost first: messages nest)."""
+    while (stripped := re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", text)) != text:
+        text = stripped
+    return text
+
+
 def corpus_pages(messages=None) -> dict[str, str]:
     corpus, problems = check_corpus(CORPUS, dt.date.today())
     assert problems == []
     return render_site_pages(SiteView(corpus), messages=messages)
 
 
-@pytest.fixture(scope="module")
-def pseudo_messages(tmp_path_factory) -> Path:
+def write_pseudo(folder: Path, name: str = "en-XA") -> Path:
     tree = yaml.safe_load((MESSAGES_DIR / "en.yaml").read_text(encoding="utf-8"))
-    path = tmp_path_factory.mktemp("messages") / "en-XA.yaml"
+    path = folder / f"{name}.yaml"
     path.write_text(yaml.safe_dump(pseudo_tree(tree), allow_unicode=True), encoding="utf-8")
     return path
 
 
-def test_a_messages_file_switches_the_pages_phrases(pseudo_messages: Path) -> None:
-    english, switched = corpus_pages(), corpus_pages(load_messages(pseudo_messages))
+@pytest.fixture(scope="module")
+def pseudo_messages(tmp_path_factory) -> Path:
+    return write_pseudo(tmp_path_factory.mktemp("messages"))
+
+
+@pytest.fixture(scope="module")
+def switched_pages(pseudo_messages: Path) -> dict[str, str]:
+    return corpus_pages(load_messages(pseudo_messages))
+
+
+def test_a_messages_file_switches_the_pages_phrases(switched_pages: dict[str, str]) -> None:
+    english, switched = corpus_pages(), switched_pages
     incident = "incidents/2017-03-17-mosul-al-jadida.md"
     assert "## Bottom line { #bottom-line }" in english[incident]
     assert "## ⟦Bottom line⟧ { #bottom-line }" in switched[incident]
     assert "⟦**Graded contested:** " in switched[incident]
-    assert "| ⟦Claimant | Type | Claims made | Incidents | Series points | Claims passed on⟧ |" in switched["claimants/index.md"]
+    assert "| ⟦Claimant⟧ | ⟦Type⟧ | ⟦Claims made⟧ | ⟦Incidents⟧ | ⟦Series points⟧ | ⟦Claims passed on⟧ |" in switched["claimants/index.md"]
     assert "· ⟦military⟧ · " in switched[incident]  # a claimant type's words
     assert re.search(r"^⟦⟦\d+ incidents⟧, ⟦\d+ claims⟧\. Newest", switched["incidents/index.md"], re.M)  # counted nouns
+    assert re.search(r'^description: "⟦', switched[incident], re.M)  # the page's description
     # every phrase of the English pages that comes from the file is gone from the switched pages
     curated = " ".join(path.read_text(encoding="utf-8") for path in CORPUS.rglob("*") if path.is_file())
     phrases = [t for t in default_messages().texts.values()
@@ -150,15 +172,170 @@ def test_a_messages_file_switches_the_pages_phrases(pseudo_messages: Path) -> No
     for path, page in switched.items():
         if path in MODEL_WORDED:
             continue
-        outside = page
-        while (stripped := re.sub("⟦[^⟦⟧]*⟧", "", outside)) != outside:  # innermost first: messages nest
-            outside = stripped
-        left = [p for p in phrases if p in english[path] and p in outside]
+        readable = page.replace("\\u27e6", OPEN).replace("\\u27e7", CLOSE)  # the filter box's words are JSON
+        left = [p for p in phrases if p in english[path] and p in unmarked(readable)]
         assert left == [], (path, left)
 
 
-def test_the_pseudo_locale_marks_english_text_as_english(pseudo_messages: Path) -> None:
-    page = corpus_pages(load_messages(pseudo_messages))["incidents/2017-03-17-mosul-al-jadida.md"]
+# The pages' visible text, as MkDocs will show it -------------------------------------------------
+
+
+class _Text(html.parser.HTMLParser):
+    """Visible text nodes, and attributes a reader meets (alt, title, aria-label, placeholder), of a
+    page's HTML; the verbatim stored text of a source (.chs-document) and curated Markdown rendered
+    (.chs-prose: summaries and notes) are the contributors' text, not ours."""
+
+    CURATED = frozenset({"chs-document", "chs-prose"})
+
+    SKIP = frozenset({"script", "style", "code", "pre"})
+    READ = frozenset({"alt", "title", "aria-label", "placeholder"})
+    VOID = frozenset({"br", "img", "input", "hr", "meta", "link", "wbr"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[bool] = []  # per open element: inside skipped text?
+        self.folded = False  # the last element opened was a folded quote's <details>
+        self.nodes: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = set((attrs.get("class") or "").split())
+        skipped = (bool(self.stack and self.stack[-1]) or tag in self.SKIP or bool(classes & self.CURATED)
+                   or (tag == "summary" and self.folded))  # a long quote's opening, cut short
+        self.folded = tag == "details" and "chs-fold" in classes
+        self.nodes.extend(value for name, value in attrs.items() if name in self.READ and value and not skipped)
+        if tag not in self.VOID:
+            self.stack.append(skipped)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]) and data.strip():
+            self.nodes.append(data)
+
+
+def visible_text(page: str) -> list[str]:
+    """A generated page's Markdown as MkDocs renders it (front matter apart), in text nodes."""
+    import markdown
+
+    body = page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
+    parser = _Text()
+    parser.feed(markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html"]))
+    return parser.nodes
+
+
+def curated_strings() -> list[str]:
+    """Every string of the frozen corpus's YAML (the contributors' text: ids, names, titles, quotes,
+    enum values), longest first; and every grading, the codes a contributor writes, shown as written."""
+    from build_scripts.model.records import Grading
+
+    found: set[str] = {SITE_NAME, *(grade.value for grade in Grading)}
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "breakdown" and isinstance(value, dict):
+                    found.update(str(part) for part in value)  # a breakdown's keys are the contributor's words
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif node is not None and not isinstance(node, bool):
+            found.add(str(node).strip())
+
+    for path in sorted(CORPUS.rglob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return sorted((s for s in found if s), key=len, reverse=True)
+
+
+def untranslated(nodes: list[str], curated: list[str]) -> list[str]:
+    """The words of ``nodes`` (a page's text, in order) that come neither from a messages phrase (within
+    the pseudo-locale's marks, which may span nodes: a phrase holding a link) nor from the corpus."""
+    rest = unmarked(" \n".join(nodes))
+    for text in curated:
+        if text in rest:  # as a whole word: "en" (a language) is no part of "incidents"
+            rest = re.sub(rf"(?<!\w){re.escape(text)}(?!\w)", " ", rest)
+    return [line.strip() for line in rest.splitlines() if re.search(r"[^\W\d_]{2,}", line)]
+
+
+def test_no_english_fixed_phrase_is_left_in_the_switched_pages(switched_pages: dict[str, str]) -> None:
+    """Every text node a reader sees on a generated page, and every page description, comes from the
+    messages file (it carries the pseudo-locale's marks) or from the corpus YAML."""
+    curated = curated_strings()
+    checked = 0
+    for path, page in sorted(switched_pages.items()):
+        if path in MODEL_WORDED:
+            continue
+        nodes = visible_text(page)
+        description = re.search(r'^description: (".*")$', page, re.M)
+        if description:
+            nodes.append(yaml.safe_load(description.group(1)))
+        for words in re.findall(r"data-chs-filter-words='([^']*)'", page):  # the filter box's script words
+            nodes.extend(_strings(json.loads(html.unescape(words))))
+        left = untranslated(nodes, curated)
+        assert not left, f"{path}: " + " | ".join(left)
+        checked += len(nodes)
+    assert checked > 1000  # the check read the pages' text
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, dict):
+        return [text for key, value in node.items() if key != "language" for text in _strings(value)]
+    return [node] if isinstance(node, str) else []
+
+
+def test_the_check_finds_an_english_phrase_the_messages_file_does_not_hold() -> None:
+    curated = curated_strings()
+    assert untranslated(["⟦Claims⟧: Mosul", "2017-03-17 · ⟦week of⟧ 2017"], curated) == []
+    assert untranslated(["Filter the incidents", "⟦Claims⟧ by Mosul residents"], curated) == [
+        "Filter the incidents", "by   residents"]
+
+
+def test_the_charts_words_switch(pseudo_messages: Path) -> None:
+    """A chart's title, caption, accessible description, table caption and column headings."""
+    from build_scripts.render import chartblocks
+    from build_scripts.views.maps import MapPoint, MapView
+    from build_scripts.views.tables import build_tables
+
+    messages = load_messages(pseudo_messages)
+    corpus, _ = check_corpus(CORPUS, dt.date.today())
+    tables = build_tables(SiteView(corpus))
+    point = MapPoint("i", "T", "2020-01-01", "P", "C", 30.0, 40.0, "town")
+    figures = [chartblocks.spread_figure(tables, messages=messages), chartblocks.moves_figure(tables, messages=messages),
+               chartblocks.map_figure(MapView((point,), 3), "../", messages), chartblocks.locator_figure(point, messages),
+               *(chartblocks.series_figure(tables, s.id, messages=messages) for s in corpus.series)]  # fmt: skip
+    for _, rows in tables.claims.groupby("incident_id", sort=False):
+        figures.append(chartblocks.claims_figure(rows, chartblocks._source_titles(tables, messages), messages))
+        figures.append(chartblocks.timeline_figure(rows, messages)[0])
+    figures = [figure for figure in figures if figure is not None]
+    assert {figure.id for figure in figures} >= {"chart-spread", "chart-claims", "chart-map", "chart-locator"}
+    for figure in figures:
+        words = [figure.caption, figure.description, figure.table_caption, *figure.columns]
+        words += [] if figure.id.startswith("chart-series-") else [figure.title]  # a series' title is curated
+        left = untranslated(words, curated_strings())
+        assert not left, f"{figure.id}: " + " | ".join(left)
+    # the block around a chart (its table's rows are the chart's data: charts.py's words, still English)
+    block = chartblocks.render_chart_block(dataclasses.replace(figures[0], rows=[]), "{}", "x.svg", (1, 1), messages)
+    left = untranslated(visible_text(block), curated_strings())
+    assert not left, " | ".join(left)
+
+
+def test_the_search_script_holds_no_phrase_and_its_words_switch(pseudo_messages: Path) -> None:
+    script = (ROOT / "content" / "assets" / "javascripts" / "search.js").read_text(encoding="utf-8")
+    code = re.sub(r"//[^\n]*", "", script)  # comments are for maintainers
+    literals = re.findall(r'"((?:[^"\\]|\\.)*)"', code)
+    phrases = [text for text in literals if re.search(r"(?:^| )[A-Za-z]{2,} [A-Za-z]{2,}(?: |$)", text) and text != "use strict"]
+    assert phrases == []
+    words = search_words(load_messages(pseudo_messages))
+    assert untranslated(_strings(words), []) == []
+    partial = (ROOT / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
+    assert "config.extra.chs_search_words" in partial and "More results" not in partial
+
+
+def test_the_pseudo_locale_marks_english_text_as_english(switched_pages: dict[str, str]) -> None:
+    page = switched_pages["incidents/2017-03-17-mosul-al-jadida.md"]
     assert '[“<span lang="en">including 140 killed' in page
 
 
@@ -180,15 +357,20 @@ def test_a_message_naming_an_unknown_placeholder_is_an_error(tmp_path: Path) -> 
         corpus_pages(load_messages(path))
 
 
-def test_every_key_the_templates_use_is_in_en_yaml_and_every_key_is_used() -> None:
-    used = set()
-    for template in TEMPLATES.glob("*.j2"):
-        used.update(re.findall(r'msg\("([^"]+)"', template.read_text(encoding="utf-8")))
+def test_every_key_the_code_uses_is_in_en_yaml_and_every_key_is_used() -> None:
+    """Keys named in the templates (msg("...")) and in Python (get("..."), say("..."), forms, unfilled);
+    a key built from a value (msg("precision." ~ value), f"map.shows.{precision}") counts by its prefix."""
+    sources = [*TEMPLATES.glob("*.j2"), *(ROOT / "build_scripts").rglob("*.py")]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sources)
+    used = {key for key in re.findall(r'(?:msg|get|say|forms|unfilled)\(\s*f?"([a-z_][\w.-]*)', text)
+            if "." in key or key in default_messages().texts}  # not a dict's get("name")
+    used |= set(re.findall(r'msg\(\s*"([a-z_][\w.-]*)"\s*if', text))
+    used |= set(re.findall(r'else\s+"([a-z_]+\.[\w.-]+)"', text))
     keys = set(default_messages().texts)
-    prefixes = {key for key in used if key.endswith((".", "_"))}  # msg("precision." ~ value)
+    prefixes = {key for key in used if key.endswith((".", "_")) or (key not in keys and any(k.startswith(key) for k in keys))}
     assert sorted(used - prefixes - keys) == []
-    covered = {k for k in keys if k in used or any(k.startswith(p) for p in prefixes)
-               or k.split(".")[0] in ("plural", "claimant_types", "unknown") or k.startswith("headline.aside.")}  # fmt: skip
+    dynamic = ("plural.", "claimant_types.", "filters.", "chart.", "splits.", "descriptions.redirect_")  # f"{group}.idle", …
+    covered = {k for k in keys if k in used or k.startswith(tuple(prefixes)) or k.startswith(dynamic)}
     assert sorted(keys - covered) == []
 
 
@@ -208,3 +390,40 @@ def test_the_charts_aside_words_are_the_messages_words() -> None:
 
     texts = default_messages().texts
     assert {key: texts[f"headline.aside.{key}"] for key in ASIDE_WORDS} == ASIDE_WORDS
+
+
+def test_an_rtl_interface_language_sets_the_pages_direction_and_the_scripts_words(tmp_path: Path, monkeypatch) -> None:
+    """theme.language: ar, with its messages file: Material marks the built page lang="ar" and its
+    body dir="rtl" (Material sets the direction on <body>, from the language's own "direction"), and
+    the search dialog's script words are the ar file's."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from build_scripts.render import messages as messages_module
+
+    folder = tmp_path / "messages"
+    folder.mkdir()
+    (folder / "en.yaml").write_text((MESSAGES_DIR / "en.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    write_pseudo(folder, "ar")
+    monkeypatch.setattr(messages_module, "MESSAGES_DIR", folder)
+    messages_module.load_messages.cache_clear()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Test\n", encoding="utf-8")
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump({
+        "site_name": "Test", "docs_dir": str(docs), "site_dir": str(tmp_path / "site"), "plugins": [],
+        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides"), "font": False, "language": "ar"},
+        "hooks": [str(ROOT / "build_scripts" / "mkdocs_hooks.py")],
+    }), encoding="utf-8")  # fmt: skip
+    try:
+        build(load_config(str(config_file)))
+    finally:
+        messages_module.load_messages.cache_clear()
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="ar"', page)
+    assert re.search(r'<body dir="rtl"', page)
+    words = json.loads(html.unescape(re.search(r"data-chs-search-words='([^']*)'", page).group(1)))
+    assert words["idle"] == "⟦Type to start searching⟧" and words["language"] == "ar"
+    assert ">⟦More results⟧</button>" in page
+    assert 'type="application/atom+xml" title="⟦Test: changes⟧"' in page  # the feeds' link titles

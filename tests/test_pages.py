@@ -78,6 +78,22 @@ def test_related_links_show_on_both_pages(tmp_path) -> None:
     assert "- [Strike on the market](2020-01-04-market-strike.md)" in second
 
 
+def test_date_and_place_notes_short_beside_long_below(tmp_path) -> None:
+    """A short note stays beside the date or place it qualifies; a long one is replaced there by a
+    pointer and given in full just below the facts line, so the bottom line stays on the first screen."""
+    short = "inferred from a victim's address"
+    long = "No text names the neighbourhood struck; " + "the strike is placed there only through a residence. " * 3
+    incidents = TINY_INCIDENTS.replace("  place: Old market\n", f"  place: Old market\n  place_note: \"{long}\"\n").replace(
+        "  date_precision: day\n", f"  date_precision: day\n  date_note: \"{short}\"\n", 1)
+    page = pages_of(write_corpus(tmp_path / "seeds", incidents=incidents))["incidents/2020-01-04-market-strike.md"]
+    facts = next(line for line in page.splitlines() if "Old market" in line and "·" in line)
+    assert "(known to the day: inferred from a victim&#39;s address)" in facts
+    assert "**Old market** (note below)" in facts and "residence" not in facts
+    below = page.split("{: .chs-facts }", 1)[1].split("Graded", 1)[0]
+    assert "<summary>How the date and place are known</summary>" in below
+    assert "- **Place:** No text names the neighbourhood struck" in below and "Date:" not in below
+
+
 def test_contributor_markup_is_escaped_in_pages(tmp_path) -> None:
     hostile = '<img src=x onerror=alert(1)> *bold* [link](javascript:alert(2)) | pipe --8<-- "x"'
     incidents = (

@@ -18,6 +18,7 @@ from pydantic import (
 
 from build_scripts.model.figures import parse_figure
 from build_scripts.problems import Invalid
+from build_scripts.render.messages import default_messages  # a leaf: PyYAML and views.language only
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:/(\d{4})-(\d{2}))?$")
@@ -107,6 +108,12 @@ CLAIMANT_TYPE_DEFINITIONS: dict[str, str] = {
 }
 
 
+
+def _definitions(group: str, keys: tuple[str, ...]) -> dict[str, str]:
+    """Definitions worded in the messages file (English: the model's own, for CONTRIBUTING and hints)."""
+    return {key: default_messages().get(f"definitions.{group}.{key}") for key in keys}
+
+
 class Grading(str, Enum):
     confirmed = "confirmed"
     fair = "fair"
@@ -115,16 +122,8 @@ class Grading(str, Enum):
     discounted = "discounted"
 
 
-GRADING_DEFINITIONS: dict[str, str] = {
-    "confirmed": "The belligerent has accepted responsibility for the civilian harm.",
-    "fair": "Reported by two or more credible, independent sources, and belligerent action in the "
-    "vicinity at the time is likely.",
-    "weak": "Reported by a single source, or the sources give too little detail to assess.",
-    "contested": "Competing claims: credible sources disagree about what happened, how many were "
-    "harmed, or who is responsible.",
-    "discounted": "The balance of evidence points away from the alleged belligerent, or the "
-    "reported harm did not occur as claimed.",
-}
+# The gradings' definitions, in the interface's words (render/messages/en.yaml: definitions.grading)
+GRADING_DEFINITIONS: dict[str, str] = _definitions("grading", ("confirmed", "fair", "weak", "contested", "discounted"))
 
 
 class DatePrecision(str, Enum):
@@ -210,14 +209,9 @@ class ChangeKind(str, Enum):
     withdrawn = "withdrawn"
 
 
-CHANGE_DEFINITIONS: dict[str, str] = {
-    "published": "The incident was first published on this site.",
-    "claim-added": "A claim was added to the incident (name it with `claim`).",
-    "figure-corrected": "A figure or quote of a claim was corrected (name it with `claim`).",
-    "regraded": "The grading changed, from `regraded_from` to `regraded_to`.",
-    "merged": "Other incidents were merged into this one; their old addresses redirect here (`merged`).",
-    "withdrawn": "A claim or a statement on the page was withdrawn (say what in the note).",
-}
+# What each kind of change records (render/messages/en.yaml: definitions.changes)
+CHANGE_DEFINITIONS: dict[str, str] = _definitions(
+    "changes", ("published", "claim-added", "figure-corrected", "regraded", "merged", "withdrawn"))
 
 
 class Change(Record):

@@ -16,11 +16,10 @@ import pandas as pd
 
 from build_scripts.render import charts, maps, timeline
 from build_scripts.render.chartrender import ChartRenderer
-from build_scripts.render.messages import Messages
+from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.templating import html_environment
 from build_scripts.render.textsafe import replace_controls
-from build_scripts.views.maps import LOCATION_WORDS, MapPoint, MapView, location_sentence, map_view
-from build_scripts.views.reader import plural as _plural
+from build_scripts.views.maps import MapPoint, MapView, location_sentence, map_view
 from build_scripts.views.tables import Tables
 
 SVG_DIR = "charts/svg"
@@ -52,7 +51,7 @@ class ChartFigure:
 
 
 # (kind, the chart's data as JSON text, build) -> spec; ChartBlocks passes the renderer's cache
-SpecBuilder = Callable[[str, str, Callable[[], dict]], dict]
+SpecBuilder = charts.SpecBuilder
 
 
 def build_spec(kind: str, inputs: str, build: Callable[[], dict]) -> dict:
@@ -71,161 +70,152 @@ def _cell(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else " ".join(replace_controls(str(value)).split())
 
 
-def _source_titles(tables: Tables) -> dict[str, str]:
+def _source_titles(tables: Tables, messages: Messages | None = None) -> dict[str, str]:
     """Source id -> its name for readers: the title, else the curator's label in brackets."""
+    say = (messages or default_messages()).get
     names = {}
     for source_id, title, label in zip(tables.sources["id"], tables.sources["title"], tables.sources["label"], strict=True):
-        names[source_id] = title if isinstance(title, str) else f"[{label}]" if isinstance(label, str) else "[Untitled document]"
+        names[source_id] = (title if isinstance(title, str) else
+                            say("words.label", label=label if isinstance(label, str) else say("descriptions.untitled")))
     return names
 
 
-def claims_figure(claims: pd.DataFrame, sources: dict[str, str]) -> ChartFigure | None:
+def _columns(say, key: str) -> list[str]:
+    """A data table's column headings: one message, the headings separated by ' | '."""
+    return say(key).split(" | ")
+
+
+def claims_figure(claims: pd.DataFrame, sources: dict[str, str], messages: Messages | None = None,
+                  specs: SpecBuilder | None = None) -> ChartFigure | None:  # fmt: skip
     """The claim-comparison chart for one incident's claims; None if no claim gives a figure."""
     numeric = claims[claims["killed"].notna() | claims["injured"].notna()]
     if numeric.empty:
         return None
+    say, count = (messages := messages or default_messages()).get, messages.counted
     marks = charts.claim_marks(numeric, sources)
     return ChartFigure(
         id="chart-claims",
-        title="Claimed figures, claim by claim",
-        caption="One row per claim: date · claimant: figure as written. A dot is an exact figure, a bar "
-        "a range; a dashed tail with an arrowhead is open-ended (no stated maximum), drawn from its "
-        "stated number. Hollow: not in the headline (a partial count or a reader comment). Colour: "
-        "claimant type. Hover for the source and the quote.",
-        description=f"Chart comparing {_plural(len(marks), 'claimed figure')} for this incident; the same "
-        "figures are in the table below.",
-        spec=charts.clean_spec(charts.claims_chart_spec(marks)),
-        table_caption="Claimed figures shown in the chart",
-        columns=["Date · claimant", "Type", "Figure for", "As written", "Parsed", "Headline", "Source"],
+        title=say("chart.claims.title"),
+        caption=say("chart.claims.caption"),
+        description=say("chart.claims.description", figures=count(len(marks), "claimed figure")),
+        spec=charts.clean_spec(charts.claims_chart_spec(marks, specs)),
+        table_caption=say("chart.claims.table_caption"),
+        columns=_columns(say, "chart.claims.columns"),
         rows=[[_cell(m.claim), m.claimant_type, m.measure, _cell(m.as_written), m.parsed, m.standing, _cell(m.source)]
               for m in marks.itertuples()],
     )
 
 
-def spread_figure(tables: Tables, specs: SpecBuilder = build_spec) -> ChartFigure | None:
+def spread_figure(tables: Tables, specs: SpecBuilder = build_spec, messages: Messages | None = None) -> ChartFigure | None:
     if not (tables.incidents["killed_claims"] > 0).any():
         return None
+    say, count = (messages := messages or default_messages()).get, messages.counted
     marks = charts.spread_marks(tables.incidents)
     return ChartFigure(
         id="chart-spread",
-        title="Where accounts diverge: claimed deaths per incident",
-        caption="For each incident, its headline range: the lowest and the highest whole-toll figure "
-        "claimed for people killed (partial counts and reader comments left out), and how many claims "
-        "give one. Rows run from the widest gap between lowest and highest to the narrowest (at most "
-        f"{charts.SPREAD_LIMIT} incidents); an open-ended highest claim (“over 200”, “dozens”) is drawn "
-        "from its stated number with a short dashed tail and an arrowhead. Never a sum or average.",
-        description=f"Chart of the lowest and highest claimed deaths for {_plural(len(marks), 'incident')}; "
-        "the same numbers are in the table below.",
-        spec=specs("spread", _inputs(marks), lambda: charts.clean_spec(charts.spread_chart(marks).to_dict())),
-        table_caption="Lowest and highest claimed deaths per incident",
-        columns=["Incident", "Lowest claim", "Highest claim", "Claims in the range"],
+        title=say("chart.spread.title"),
+        caption=say("chart.spread.caption", limit=charts.SPREAD_LIMIT),
+        description=say("chart.spread.description", incidents=count(len(marks), "incident")),
+        spec=charts.clean_spec(charts.spread_chart_spec(marks, None if specs is build_spec else specs)),
+        table_caption=say("chart.spread.table_caption"),
+        columns=_columns(say, "chart.spread.columns"),
         rows=[[_cell(m.incident), _cell(int(m.low)), m.highest, _cell(int(m.claims))] for m in marks.itertuples()],
     )
 
 
-def timeline_figure(claims: pd.DataFrame) -> tuple[ChartFigure | None, list[str]]:
+def timeline_figure(claims: pd.DataFrame, messages: Messages | None = None,
+                    specs: SpecBuilder | None = None) -> tuple[ChartFigure | None, list[str]]:  # fmt: skip
     """(the claims-over-time chart of one incident, the undated claims it leaves out); no chart
     unless at least two claims of people killed have a known date."""
     marks, undated = timeline.timeline_marks(claims)
     if len(marks) < 2:
         return None, undated
+    say = (messages or default_messages()).get
     return ChartFigure(
         id="chart-timeline",
-        title="Claimed deaths, by the date each claim was made",
-        caption="Each mark is one claim of people killed, placed at the date it was made (the claim’s own "
-        "date where the source gives one, otherwise the source’s date: the claim was made by then). A date "
-        "known only to the week, month or year is a bar across that period. A vertical bar is a range; an "
-        "arrowhead marks an open bound (“over 200”); hollow diamonds are figures kept out of the headline (partial counts, reader comments). Click a mark for "
-        "its claim.",
-        description=f"Chart of {len(marks)} dated claims of people killed over time; the same claims are in "
-        "the table below.",
-        spec=charts.clean_spec(timeline.timeline_spec(marks)),
-        table_caption="Dated claims shown in the chart",
-        columns=["Claimed on", "Date from", "Claimant", "Type", "As written", "Parsed"],
+        title=say("chart.timeline.title"),
+        caption=say("chart.timeline.caption"),
+        description=say("chart.timeline.description", count=len(marks)),
+        spec=charts.clean_spec(timeline.timeline_spec(marks, specs)),
+        table_caption=say("chart.timeline.table_caption"),
+        columns=_columns(say, "chart.timeline.columns"),
         rows=[[m.when, m.basis, _cell(m.claimant), m.claimant_type, _cell(m.as_written), m.parsed]
               for m in marks.itertuples()],
     ), undated
 
 
-def moves_figure(tables: Tables, specs: SpecBuilder = build_spec) -> ChartFigure | None:
+def moves_figure(tables: Tables, specs: SpecBuilder = build_spec, messages: Messages | None = None) -> ChartFigure | None:
     titles = dict(zip(tables.incidents["id"], tables.incidents["title"], strict=True))
     marks = timeline.moves_marks(tables.claims, titles)
     if marks.empty:
         return None
+    say = (messages or default_messages()).get
     count = marks["incident_id"].nunique()
     return ChartFigure(
         id="chart-moves",
-        title="How the lowest and highest claims moved",
-        caption=f"For the {count} incident(s) with the most dated claims of people killed (at most "
-        f"{timeline.MOVES_LIMIT}), the lowest and the highest claim of the whole toll known at each date a "
-        "claim was made: the figures that set the headline (no partial counts, no reader comments). “or more” marks an open-ended highest claim.",
-        description=f"Chart of the lowest and highest claimed deaths over time for {count} incident(s); the "
-        "same numbers are in the table below.",
+        title=say("chart.moves.title"),
+        caption=say("chart.moves.caption", count=count, limit=timeline.MOVES_LIMIT),
+        description=say("chart.moves.description", count=count),
         spec=specs("moves", _inputs(marks), lambda: charts.clean_spec(timeline.moves_chart(marks).to_dict())),
-        table_caption="Lowest and highest claims as known at each date",
-        columns=["Incident", "As of", "Bound", "Killed, as claimed"],
+        table_caption=say("chart.moves.table_caption"),
+        columns=_columns(say, "chart.moves.columns"),
         rows=[[_cell(m.incident), m.date, m.bound, m.label] for m in marks.itertuples()],
     )
 
 
-def series_figure(tables: Tables, series_id: str, specs: SpecBuilder = build_spec) -> ChartFigure:
+def series_figure(tables: Tables, series_id: str, specs: SpecBuilder = build_spec,
+                  messages: Messages | None = None) -> ChartFigure:
+    say, count = (messages := messages or default_messages()).get, messages.counted
     points = tables.series[tables.series["series_id"] == series_id]
     first = points.iloc[0]
     marks = charts.series_marks(points, tables.breakdown[tables.breakdown["series_id"] == series_id],
-                                _source_titles(tables))  # fmt: skip
+                                _source_titles(tables, messages))  # fmt: skip
     return ChartFigure(
         id=f"chart-series-{series_id}",
         title=_cell(first["series_title"]),
-        caption=f"As reported by {_cell(first['claimant'])}: one bar per reported period, with its parts "
-        "(“of which”) labelled inside it; a reported average over a longer period is drawn as a dashed "
-        "level line across that period, never as monthly bars (◀ at its label: the period starts before "
-        f"the time axis, which is focused on the monthly counts; the label gives the whole period); ▲ above a bar marks a figure with no stated maximum (\u201cat least\u201d, "
-        f"\u201cdozens\u201d). Periods are as the source gives them; a year the source leaves out is "
-        "inferred (see the notes). Hover for the figure as written, the source and the quote.",
-        description=f"Chart of {_plural(len(points), 'reported value')} of {_cell(first['unit'])} over time; the "
-        "same values are in the table below.",
+        caption=say("chart.series.caption", claimant=_cell(first["claimant"])),
+        description=say("chart.series.description", values=count(len(points), "reported value"), unit=_cell(first["unit"])),
         spec=specs("series", _inputs(marks, _cell(first["unit"])),
                    lambda: charts.clean_spec(charts.series_chart(marks, _cell(first["unit"])).to_dict())),
-        table_caption="Reported values shown in the chart",
-        columns=["Period (as reported)", "What", "As written", "Parsed", "Source"],
+        table_caption=say("chart.series.table_caption"),
+        columns=_columns(say, "chart.series.columns"),
         rows=[[m.period, _cell(m.legend), _cell(m.as_written), m.parsed, _cell(m.source)] for m in marks.itertuples()],
     )
 
 
-def map_figure(located: MapView, prefix: str) -> ChartFigure | None:
+def map_figure(located: MapView, prefix: str, messages: Messages | None = None) -> ChartFigure | None:
     """The site map: one mark per incident with coordinates, linking to its page; None if none has any."""
     if not located.points:
         return None
+    say, count = (messages := messages or default_messages()).get, messages.counted
     points = sorted(located.points, key=lambda p: p.id)  # a stable order: the spec does not move with dates
     return ChartFigure(
         id="chart-map",
-        title="Incidents with coordinates",
-        caption=f"{located.located:,} of {_plural(located.total, 'incident')} have coordinates; each mark is one "
-        "incident, framed to where they are. Shape, size and colour give how precisely it is located: the "
-        "larger the mark, the larger the area it stands for (a town, a district, a province), never an exact "
-        "spot unless curated as one. Hover for the incident; click a mark for its page.",
-        description=f"Map of {_plural(located.located, 'incident')} with coordinates; the same incidents are "
-        "in the table below, with links to their pages.",
+        title=say("chart.map.title"),
+        caption=say("chart.map.caption", located=f"{located.located:,}", total=count(located.total, "incident")),
+        description=say("chart.map.description", located=count(located.located, "incident")),
         spec=charts.clean_spec(maps.site_map(tuple(points), prefix).to_dict()),
-        table_caption="Incidents on the map",
-        columns=["Incident", "Date", "Place", "Country", "Located to", "Latitude", "Longitude"],
+        table_caption=say("chart.map.table_caption"),
+        columns=_columns(say, "chart.map.columns"),
         rows=[[_cell(p.title), p.date, _cell(p.place), _cell(p.country), p.precision, f"{p.lat:.4f}", f"{p.lon:.4f}"]
               for p in points],
         row_links=[f"{prefix}incidents/{p.id}/" for p in points],
     )
 
 
-def locator_figure(point: MapPoint) -> ChartFigure:
+def locator_figure(point: MapPoint, messages: Messages | None = None) -> ChartFigure:
     """One incident's small locator map, its precision said in words."""
+    say = (messages := messages or default_messages()).get
     return ChartFigure(
         id="chart-locator",
-        title="Where",
-        caption=f"{location_sentence(point.precision)} Coordinates {point.lat:.4f}, {point.lon:.4f}.",
-        description=f"Locator map: the incident's mark near {point.place}, {point.country} "
-        f"(located to {LOCATION_WORDS[point.precision]}).",
+        title=say("chart.locator.title"),
+        caption=say("chart.locator.caption", sentence=location_sentence(point.precision, messages),
+                    lat=f"{point.lat:.4f}", lon=f"{point.lon:.4f}"),
+        description=say("chart.locator.description", place=point.place, country=point.country,
+                        shows=say(f"map.shows.{point.precision}")),
         spec=charts.clean_spec(maps.locator_map(point).to_dict()),
-        table_caption="The incident's location",
-        columns=["Place", "Country", "Located to", "Latitude", "Longitude"],
+        table_caption=say("chart.locator.table_caption"),
+        columns=_columns(say, "chart.locator.columns"),
         rows=[[_cell(point.place), _cell(point.country), point.precision, f"{point.lat:.4f}", f"{point.lon:.4f}"]],
     )
 
@@ -263,9 +253,9 @@ class ChartBlocks:
     def __init__(self, tables: Tables, renderer: ChartRenderer, messages: Messages | None = None):
         self.tables = tables
         self.renderer = renderer
-        self.messages = messages  # the blocks' fixed phrases (figures' captions are still English here)
+        self.messages = messages  # the blocks' fixed phrases: figures' titles, captions and table headings
         self.files: dict[str, str] = {}  # SVG file under the docs folder -> its render key
-        self._sources = _source_titles(tables)
+        self._sources = _source_titles(tables, messages)
         self._spread: tuple[ChartFigure | None] | None = None
         self._live_files: dict[str, str] = {}  # live spec file (a spec over INLINE_LIMIT) -> its render key
         # [figure without its spec, render key] per incident chart; the key is set once rendered
@@ -282,8 +272,8 @@ class ChartBlocks:
         """Each incident's chart specs, built lazily for ``render_all``; the figures are kept
         without them."""
         for incident_id, rows in tables.claims.groupby("incident_id", sort=False):
-            figure = claims_figure(rows, self._sources)
-            timeline, undated = timeline_figure(rows)
+            figure = claims_figure(rows, self._sources, self.messages, self.renderer.cached_spec)
+            timeline, undated = timeline_figure(rows, self.messages, self.renderer.cached_spec)
             self._timelines[incident_id] = (None, undated)
             if figure is not None:
                 slots.append(self._incident_figures.setdefault(incident_id, [replace(figure, spec={}), ""]))
@@ -293,7 +283,7 @@ class ChartBlocks:
                 self._timelines[incident_id] = (slots[-1], undated)
                 yield timeline.spec
         for point in self.located.points:
-            figure = locator_figure(point)
+            figure = locator_figure(point, self.messages)
             slots.append(self._locators.setdefault(point.id, [replace(figure, spec={}), ""]))
             yield figure.spec
 
@@ -340,15 +330,15 @@ class ChartBlocks:
         return self.block(prepared[0], prefix, prepared[1]) if prepared else ""
 
     def map(self, prefix: str) -> str:
-        return self.block(map_figure(self.located, prefix), prefix)
+        return self.block(map_figure(self.located, prefix, self.messages), prefix)
 
     def moves(self, prefix: str) -> str:
-        return self.block(moves_figure(self.tables, self.renderer.cached_spec), prefix)
+        return self.block(moves_figure(self.tables, self.renderer.cached_spec, self.messages), prefix)
 
     def spread(self, prefix: str) -> str:
         if self._spread is None:  # on two pages (home, incidents index): built once
-            self._spread = (spread_figure(self.tables, self.renderer.cached_spec),)
+            self._spread = (spread_figure(self.tables, self.renderer.cached_spec, self.messages),)
         return self.block(self._spread[0], prefix)
 
     def series(self, series_id: str, prefix: str) -> str:
-        return self.block(series_figure(self.tables, series_id, self.renderer.cached_spec), prefix)
+        return self.block(series_figure(self.tables, series_id, self.renderer.cached_spec, self.messages), prefix)

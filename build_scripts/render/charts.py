@@ -5,22 +5,30 @@ Three charts: a series' reported periods (``series_chart``), the claims about on
 
 Contributor text reaches a chart as data values only (fields, scale domains, tooltips), never in an
 expression: every ``filter`` below compares a field with a constant of this module.
+
+Altair is imported by the functions that build a chart, not by this module: a rebuild whose specs
+all come from the spec cache (``chartrender.ChartRenderer.cached_spec``) never imports it (~0.3 s).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 
 from build_scripts.model.records import ClaimantType
 from build_scripts.render.textsafe import replace_controls
 from build_scripts.views.reader import type_words
 from build_scripts.views.site import date_label
+
+if TYPE_CHECKING:
+    import altair as alt
 
 CLAIMANT_TYPES = [t.value for t in ClaimantType]
 SPREAD_LIMIT = 25  # incidents shown in the spread chart (those where claims diverge most)
@@ -173,16 +181,25 @@ def claim_marks(claims: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
-CLAIM_TOOLTIP = [
-    alt.Tooltip("claim:N", title="Date · claimant"), alt.Tooltip("claimant_type:N", title="Type"),
-    alt.Tooltip("measure:N", title="Figure for"), alt.Tooltip("as_written:N", title="As written"),
-    alt.Tooltip("parsed:N", title="Parsed"), alt.Tooltip("standing:N", title="Headline"),
-    alt.Tooltip("source:N", title="Source"), alt.Tooltip("quote:N", title="Quote"),
-]  # fmt: skip
+def claim_tooltip() -> list:
+    """The claims chart's tooltip: each field with its title."""
+    import altair as alt  # only when a chart is built (module docstring)
+
+    return [
+        alt.Tooltip("claim:N", title="Date · claimant"), alt.Tooltip("claimant_type:N", title="Type"),
+        alt.Tooltip("measure:N", title="Figure for"), alt.Tooltip("as_written:N", title="As written"),
+        alt.Tooltip("parsed:N", title="Parsed"), alt.Tooltip("standing:N", title="Headline"),
+        alt.Tooltip("source:N", title="Source"), alt.Tooltip("quote:N", title="Quote"),
+    ]  # fmt: skip
+
+
+def _by_order() -> alt.EncodingSortField:
+    import altair as alt  # only when a chart is built (module docstring)
+
+    return alt.EncodingSortField(field="order", op="min", order="ascending")
 
 
 CLAIMS_DATA = "claims"
-_BY_ORDER = alt.EncodingSortField(field="order", op="min", order="ascending")
 _PRESENT = "__present_claimant_types__"  # replaced, per incident, by the types in its legend
 _STANDINGS = "__present_standings__"  # replaced, per incident, by the standings in its legend
 _TOP = "__axis_top__"  # replaced, per incident, by its axis end
@@ -195,9 +212,11 @@ def claims_chart(faceted: bool) -> alt.FacetChart | alt.LayerChart:
     short open tail and arrowhead; colour by claimant type; hollow when the figure does not set the
     headline; faceted by measure when an incident has injured figures. Data-free: ``claims_chart_spec``
     adds one incident's marks, so Altair builds (and validates) the structure once."""
+    import altair as alt  # only when a chart is built (module docstring)
+
     # Rows sort by a numeric data field, never by a list of labels: Vega-Lite compiles a sort array into
     # an expression (indexof([...], datum.claim)), which would put contributor text into code.
-    y = alt.Y("claim:N", sort=_BY_ORDER, title=None, axis=alt.Axis(labels=False, ticks=False, domain=False))
+    y = alt.Y("claim:N", sort=_by_order(), title=None, axis=alt.Axis(labels=False, ticks=False, domain=False))
     x = alt.X("low:Q", title="People (as claimed)", scale=alt.Scale(domain=[0, _TOP], nice=False, clamp=True),
               axis=alt.Axis(**PEOPLE_AXIS))  # fmt: skip
     color = alt.Color("claimant_type:N", title="Claimant type", scale=alt.Scale(domain=TYPE_LABELS),
@@ -209,7 +228,7 @@ def claims_chart(faceted: bool) -> alt.FacetChart | alt.LayerChart:
     shape = alt.Shape("standing:N", title="Headline", scale=alt.Scale(domain=STANDING, range=[DISC, RING, SQUARE_RING]),
                       legend=alt.Legend(values=[_STANDINGS], orient="bottom", direction="vertical", symbolSize=120,
                                         symbolFillColor="#888888", symbolStrokeWidth=0))  # fmt: skip
-    base = alt.Chart().encode(y=y, tooltip=CLAIM_TOOLTIP)
+    base = alt.Chart().encode(y=y, tooltip=claim_tooltip())
     bars = base.transform_filter(alt.datum.shape == "range").mark_bar(height=10, strokeWidth=2).encode(
         x=x, x2="end:Q", color=color, stroke=color, fillOpacity=fill)
     minimum = base.transform_filter(alt.datum.shape == "no stated minimum").mark_bar(
@@ -231,9 +250,21 @@ def claims_chart(faceted: bool) -> alt.FacetChart | alt.LayerChart:
     return alt.layer(*layers, data=data).properties(width=420, height=alt.Step(40))
 
 
+# (kind, the chart's data as JSON text, build) -> spec: the renderer's spec cache (chartrender.ChartRenderer.cached_spec)
+SpecBuilder = Callable[[str, str, Callable[[], dict]], dict]
+
+
 @lru_cache(maxsize=2)
 def _claims_template(faceted: bool) -> str:
     return json.dumps(claims_chart(faceted).to_dict(), sort_keys=True)
+
+
+def claims_template(faceted: bool, specs: SpecBuilder | None = None) -> dict:
+    """The data-free claims chart as a Vega-Lite spec: from ``specs`` (the spec cache: Altair is
+    then neither imported nor run on a rebuild), else built once per process."""
+    if specs is None:
+        return json.loads(_claims_template(faceted))
+    return specs("claims-template", json.dumps(faceted), lambda: claims_chart(faceted).to_dict())
 
 
 def _fill(node: object, lists: dict[str, list[str]]) -> object:
@@ -256,9 +287,9 @@ def _fill_value(node: object, sentinel: str, value: object) -> object:
     return value if node == sentinel else node
 
 
-def claims_chart_spec(marks: pd.DataFrame) -> dict:
+def claims_chart_spec(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> dict:
     """The Vega-Lite spec of one incident's claims chart: the template plus this incident's data."""
-    template = json.loads(_claims_template(bool((marks["measure"] == "injured").any())))
+    template = claims_template(bool((marks["measure"] == "injured").any()), specs)
     present, standings = set(marks["claimant_type"]), set(marks["standing"])
     spec = _fill(template, {_PRESENT: [t for t in TYPE_LABELS if t in present],
                             _STANDINGS: [s for s in STANDING if s in standings]})  # fmt: skip
@@ -310,10 +341,39 @@ def spread_marks(incidents: pd.DataFrame) -> pd.DataFrame:
 def spread_chart(marks: pd.DataFrame) -> alt.LayerChart:
     """One row per incident, labelled in full above its marks: a bar from the lowest to the highest
     claim, and for an open-ended highest a short dashed tail with an arrowhead past its number."""
-    top = int(marks["top"].max())
+    return _spread_chart(int(marks["top"].max()), marks)
+
+
+_SPREAD_DATA = "__spread_data__"  # replaced by the name Altair gives the data (spread_chart_spec)
+
+
+def spread_chart_spec(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> dict:
+    """``spread_chart(marks).to_dict()`` without running Altair when ``specs`` (the spec cache) has
+    the data-free template: the template, this data's axis end, and the data inline under the name
+    Altair would give it (``_altair_dataset_name``), so the spec is the same to the byte (tested)."""
+    build = lambda: _spread_chart(_TOP, None).to_dict()  # noqa: E731
+    template = build() if specs is None else specs("spread-template", "", build)
+    values = json.loads(marks.to_json(orient="records", force_ascii=False))
+    name = _altair_dataset_name(values)
+    spec = _fill_value(_fill_value(template, _TOP, int(marks["top"].max())), _SPREAD_DATA, name)
+    spec["datasets"] = {name: values}
+    return spec
+
+
+def _altair_dataset_name(values: list[dict]) -> str:
+    """The name Altair's ``to_dict`` gives inline data it moves to ``datasets`` (altair.vegalite.v6.api._dataset_name)."""
+    if values == [{}]:
+        return "empty"
+    return "data-" + hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def _spread_chart(top: int | str, marks: pd.DataFrame | None) -> alt.LayerChart:
+    """The spread chart over ``marks``, or data-free (a named data set and a placeholder axis end)."""
+    import altair as alt  # only when a chart is built (module docstring)
+
     tooltip = [alt.Tooltip("incident:N", title="Incident"), alt.Tooltip("low:Q", title="Lowest claim", format=","),
                alt.Tooltip("highest:N", title="Highest claim"), alt.Tooltip("claims:Q", title="Claims in the range")]  # fmt: skip
-    base = alt.Chart().encode(y=alt.Y("incident:N", sort=_BY_ORDER, title=None,
+    base = alt.Chart().encode(y=alt.Y("incident:N", sort=_by_order(), title=None,
                                       axis=alt.Axis(labels=False, ticks=False, domain=False)), tooltip=tooltip)  # fmt: skip
     x = alt.X("low:Q", title="Killed, as claimed: lowest to highest claim",
               scale=alt.Scale(domain=[0, top], nice=False, clamp=True), axis=alt.Axis(**PEOPLE_AXIS))  # fmt: skip
@@ -328,7 +388,8 @@ def spread_chart(marks: pd.DataFrame) -> alt.LayerChart:
     arrows = base.transform_filter(alt.datum.open).mark_point(
         shape="triangle-right", filled=True, size=70, opacity=1).encode(x=alt.X("end:Q"), color=color)
     labels = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11).encode(x=alt.datum(0), text="label:N")
-    return alt.layer(bars, lows, highs, tails, arrows, labels, data=marks).properties(width=420, height=alt.Step(40))
+    data = alt.NamedData(name=_SPREAD_DATA) if marks is None else marks
+    return alt.layer(bars, lows, highs, tails, arrows, labels, data=data).properties(width=420, height=alt.Step(40))
 
 
 # --- a monitor's series ---------------------------------------------------------------------
@@ -405,6 +466,8 @@ def series_marks(points: pd.DataFrame, breakdown: pd.DataFrame, sources: dict[st
 
 
 def series_chart(marks: pd.DataFrame, unit: str) -> alt.LayerChart:
+    import altair as alt  # only when a chart is built (module docstring)
+
     legend_order = [COUNT, AVERAGE] + sorted(set(marks["legend"]) - {COUNT, AVERAGE})
     color = alt.Color("legend:N", title=None, scale=alt.Scale(domain=legend_order),
                       legend=alt.Legend(orient="bottom", direction="vertical", values=[v for v in legend_order if v in set(marks["legend"])]))  # fmt: skip

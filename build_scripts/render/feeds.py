@@ -13,6 +13,7 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from build_scripts.layout import GENERATED_FILES
+from build_scripts.render.messages import Messages, default_messages
 from build_scripts.views.changes import ChangeRow, describe
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -24,8 +25,8 @@ CHANGES_PAGE = "changes/"
 _NAMESPACE = uuid.UUID("6f1c0a36-1d1e-5b55-9a59-6c1d3c8a7e21")  # this site's own namespace for entry ids
 
 
-def change_title(row: ChangeRow) -> str:
-    return f"{row.incident.title}: {describe(row.change)}"
+def change_title(row: ChangeRow, messages: Messages | None = None) -> str:
+    return (messages or default_messages()).get("feeds.entry", title=row.incident.title, change=describe(row.change, messages))
 
 
 def entry_id(row: ChangeRow) -> str:
@@ -48,8 +49,10 @@ def feed_updated(rows: list[ChangeRow], fallback: dt.date | None) -> str:
     return _timestamp(newest or dt.date(1970, 1, 1))
 
 
-def render_atom(rows: list[ChangeRow], site_name: str, site_url: str, fallback: dt.date | None) -> bytes:
-    """An Atom 1.0 feed: one entry per change, newest first."""
+def render_atom(rows: list[ChangeRow], site_name: str, site_url: str, fallback: dt.date | None,
+                messages: Messages | None = None) -> bytes:
+    """An Atom 1.0 feed: one entry per change, newest first (its words: ``messages``, feeds.*)."""
+    say = (messages or default_messages()).get
     root_link, changes_page = _links(site_url)
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
@@ -59,8 +62,8 @@ def render_atom(rows: list[ChangeRow], site_name: str, site_url: str, fallback: 
         element.text = text
         return element
 
-    sub(feed, "title", f"{site_name}: changes")
-    sub(feed, "subtitle", "Incidents published, claims added, figures corrected, re-gradings and merges.")
+    sub(feed, "title", say("feeds.title", site=site_name))
+    sub(feed, "subtitle", say("feeds.subtitle"))
     sub(feed, "id", f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'feed:' + site_name)}")
     sub(feed, "updated", feed_updated(rows, fallback))
     sub(feed, "link", rel="alternate", type="text/html", href=changes_page)
@@ -71,7 +74,7 @@ def render_atom(rows: list[ChangeRow], site_name: str, site_url: str, fallback: 
     for row in rows:
         entry = sub(feed, "entry")
         sub(entry, "id", entry_id(row))
-        sub(entry, "title", change_title(row))
+        sub(entry, "title", change_title(row, messages))
         sub(entry, "updated", _timestamp(row.change.date))
         sub(entry, "link", rel="alternate", type="text/html",
             href=f"{root_link}incidents/{row.incident.id}/#{row.anchor}")  # fmt: skip
@@ -81,12 +84,12 @@ def render_atom(rows: list[ChangeRow], site_name: str, site_url: str, fallback: 
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def render_json_feed(rows: list[ChangeRow], site_name: str, site_url: str) -> bytes:
+def render_json_feed(rows: list[ChangeRow], site_name: str, site_url: str, messages: Messages | None = None) -> bytes:
     """The same entries as a JSON Feed 1.1."""
     root_link, changes_page = _links(site_url)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": f"{site_name}: changes",
+        "title": (messages or default_messages()).get("feeds.title", site=site_name),
         "home_page_url": changes_page,
         **({"feed_url": f"{site_url}{JSON_FILE}"} if site_url else {}),
         "authors": [{"name": site_name}],
@@ -94,7 +97,7 @@ def render_json_feed(rows: list[ChangeRow], site_name: str, site_url: str) -> by
             {
                 "id": entry_id(row),
                 "url": f"{root_link}incidents/{row.incident.id}/#{row.anchor}",
-                "title": change_title(row),
+                "title": change_title(row, messages),
                 "content_text": row.change.note,
                 "date_published": _timestamp(row.change.date),
                 "tags": [row.change.kind.value],

@@ -4,20 +4,23 @@ Two maps, one chart: the site map (every located incident, each mark linking to 
 to the marks' extent) and an incident's small locator map (one mark, framed around it). Location
 precision is drawn three ways at once (shape, size and colour, one legend), so a mark placed at a
 province's centre never reads as an exact spot. Contributor text reaches the chart as data values
-only (tooltips); links are built from ids (slugs).
+only (tooltips); links are built from ids (slugs). Altair is imported only when a map is built.
 """
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 
 from build_scripts.model.records import COORDINATE_PRECISIONS
 from build_scripts.render.basemap import Extent, basemap_features, fit_extent
 from build_scripts.render.charts import _quote
 from build_scripts.views.maps import MapPoint
+
+if TYPE_CHECKING:
+    import altair as alt
 
 MAP_SIZE = (640, 440)
 LOCATOR_SIZE = (300, 200)
@@ -38,6 +41,8 @@ def map_marks(points: tuple[MapPoint, ...]) -> pd.DataFrame:
 
 
 def _projection(extent: Extent, size: tuple[int, int]) -> alt.Projection:
+    import altair as alt  # only when a map is built (module docstring)
+
     corners = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": extent.corners()}}
     return alt.Projection(type="mercator", fit=corners, clipExtent=[[0, 0], list(size)])
 
@@ -46,6 +51,8 @@ def map_chart(marks: pd.DataFrame, size: tuple[int, int], legend: bool, prefix: 
     """The basemap cut to the marks' frame, and one mark per row: shape, size and colour by precision;
     with ``prefix`` (the way from the page to the site root) each mark links to its incident's page
     (the address is built from the incident's id, a slug)."""
+    import altair as alt  # only when a map is built (module docstring)
+
     extent = fit_extent(list(zip(marks["lon"], marks["lat"], strict=True)), *size,
                         min_span=LOCATOR_SPAN if not legend else 2.0)  # fmt: skip
     land = alt.Chart(alt.Data(values=basemap_features(extent))).mark_geoshape(strokeWidth=0.7, aria=False)

@@ -6,10 +6,18 @@ maintainers' text, like a template's) with ``{name}`` placeholders filled by the
 templates use that the file lacks, or a placeholder a message names that the template does not give,
 is an error naming the key and the file. Reading the file is the pipeline's job; rendering only looks
 messages up.
+
+Every phrase a reader meets comes from here: the generated pages (templates, page descriptions, dates,
+chart figures' captions and tables), the feeds, and the scripts' words, which reach the browser from
+the page (a filter box's ``data-chs-filter-words``; the search dialog's ``data-chs-search-words``, put
+into ``config.extra`` by mkdocs_hooks.on_config), so assets/javascripts/search.js holds no phrase. A
+translation is checked against en.yaml when it is loaded: every missing key and every placeholder en.yaml's
+phrase does not give, each naming the key and the file, all at once.
 """
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,10 +53,25 @@ class Messages:
     def counted(self, count: int, noun: str) -> str:
         """'1 claim', '5 claims': ``plural.<noun>`` in the file, its ``one`` or ``other`` form."""
         key = "plural." + noun.replace(" ", "_")
+        return self._fill(key, self.forms(key)["one" if count == 1 else "other"], {"count": f"{count:,}"})
+
+    def forms(self, key: str) -> dict[str, str]:
+        """A counted message's forms, {"one": ..., "other": ...}, unfilled (a script fills in {count})."""
         forms = self._lookup(key)
         if not isinstance(forms, dict) or "one" not in forms or "other" not in forms:
             raise MessageError(f"{self.path}: message '{key}' needs the forms 'one' and 'other'")
-        return self._fill(key, forms["one" if count == 1 else "other"], {"count": f"{count:,}"})
+        return {form: self._unfilled(key, forms[form], ("count",)) for form in ("one", "other")}
+
+    def unfilled(self, key: str, *names: str) -> str:
+        """A message left unfilled for a script to fill, checked to name only the placeholders ``names``."""
+        text = self._lookup(key)
+        if not isinstance(text, str):
+            raise MessageError(f"{self.path}: message '{key}' must be text, not {type(text).__name__}")
+        return self._unfilled(key, text, names)
+
+    def _unfilled(self, key: str, text: str, names: tuple[str, ...]) -> str:
+        self._fill(key, text, {name: "" for name in names})  # the same error as a template's fill
+        return text
 
     def _lookup(self, key: str) -> object:
         try:
@@ -62,6 +85,19 @@ class Messages:
         except (KeyError, IndexError, ValueError) as error:
             raise MessageError(f"{self.path}: message '{key}' cannot be filled ({error!r}): "
                                f"it may only name {sorted(values)}") from None  # fmt: skip
+
+
+def search_words(messages: Messages) -> dict[str, object]:
+    """The search dialog's words for assets/javascripts/search.js (plain text; {count} filled there),
+    on every page through overrides/partials/search.html (mkdocs_hooks.on_config puts them there)."""
+    return {
+        "idle": messages.get("search.idle"),
+        "unavailable": messages.get("search.unavailable"),
+        "none": messages.get("search.none"),
+        "matches": messages.forms("search.matches"),
+        "more": messages.get("search.more"),
+        "language": messages.language,
+    }
 
 
 def flatten(tree: dict, prefix: str = "") -> dict[str, object]:
@@ -80,7 +116,8 @@ def flatten(tree: dict, prefix: str = "") -> dict[str, object]:
 
 @lru_cache(maxsize=8)
 def load_messages(path: Path) -> Messages:
-    """The messages file at ``path`` (its language is the file's name: ``en.yaml`` -> en)."""
+    """The messages file at ``path`` (its language is the file's name: ``en.yaml`` -> en), checked
+    against en.yaml: every key there, each phrase naming only the placeholders en.yaml's does."""
     tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(tree, dict):
         raise MessageError(f"{path}: a messages file is a mapping of keys to phrases")
@@ -88,7 +125,38 @@ def load_messages(path: Path) -> Messages:
         texts = flatten(tree)
     except MessageError as error:
         raise MessageError(f"{path}: {error}") from None
-    return Messages(path=path, language=path.stem, texts=texts)
+    messages = Messages(path=path, language=path.stem, texts=texts)
+    reference = MESSAGES_DIR / f"{DEFAULT_LANGUAGE}.yaml"
+    if path.resolve() != reference.resolve():
+        errors = check_translation(messages, load_messages(reference))
+        if errors:
+            raise MessageError("\n".join(errors))
+    return messages
+
+
+def placeholders(message: object) -> set[str]:
+    """The {names} a phrase (or each form of a counted one) fills in."""
+    forms = message.values() if isinstance(message, dict) else [message]
+    return {name for text in forms if isinstance(text, str)
+            for _, name, _, _ in string.Formatter().parse(text) if name}  # fmt: skip
+
+
+def check_translation(messages: Messages, reference: Messages) -> list[str]:
+    """Every problem of a translation, all at once: a key of the reference (en.yaml) it lacks, a
+    phrase that should be counted forms (or text) and is not, a placeholder the reference's does not give."""
+    errors = []
+    for key, model in reference.texts.items():
+        if key not in messages.texts:
+            errors.append(f"{messages.path}: no message '{key}' — add it (en.yaml has every key)")
+            continue
+        text = messages.texts[key]
+        if isinstance(model, dict) != isinstance(text, dict):
+            shape = "the forms 'one' and 'other'" if isinstance(model, dict) else "text"
+            errors.append(f"{messages.path}: message '{key}' must be {shape}, as in en.yaml")
+        elif unknown := placeholders(text) - placeholders(model):
+            errors.append(f"{messages.path}: message '{key}' cannot be filled: it names {sorted(unknown)}, "
+                          f"and it may only name {sorted(placeholders(model))}")  # fmt: skip
+    return errors
 
 
 def messages_for(language: str) -> Messages:

@@ -16,6 +16,7 @@ import string
 from build_scripts.layout import DOWNLOADS_DIR
 from build_scripts.model.records import Incident, Redirect, Source
 from build_scripts.render.datapackage import KNOWN_LICENCES, PackageInfo, licence_record
+from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.textsafe import replace_controls
 from build_scripts.views.coverage import Coverage
 from build_scripts.views.site import Claimant, SiteView, date_label, incident_date_label
@@ -53,104 +54,101 @@ def script_json(value: object) -> str:
     return text
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def written_range(view: SiteView, incident: Incident) -> str:
+def written_range(view: SiteView, incident: Incident, messages: Messages) -> str:
     """The lowest and highest killed figures among the claims, as their claimants wrote them."""
     spread = view.killed_spread(incident)
     if spread is None:
-        return "no death toll claimed"
+        return messages.get("descriptions.no_toll")
     figures = [(row.claim.killed, row.killed) for row in view.rows_for_incident(incident) if row.killed]
     low = next(text for text, f in figures if (f.min if f.min is not None else f.max) == spread.low)
     if spread.open_high:
         high = next(text for text, f in figures if f.max is None and f.min == spread.high)
     else:
         high = next(text for text, f in figures if f.max == spread.high)
-    return f"“{low}”" if low == high else f"“{low}” to “{high}”"
+    return messages.get("descriptions.one_figure", low=low) if low == high else messages.get("descriptions.range", low=low, high=high)
 
 
-def incident_description(view: SiteView, incident: Incident) -> str:
+def incident_description(view: SiteView, incident: Incident, messages: Messages | None = None) -> str:
+    messages = messages or default_messages()
     rows = view.rows_for_incident(incident)
     sources = len({row.source.id for row in rows})
-    when = incident_date_label(incident)
-    return plain(
-        f"{incident.title}: {when}, {incident.place}, {incident.country}. Killed, as claimed: "
-        f"{written_range(view, incident)}; {_count(len(rows), 'claim')} from {_count(sources, 'source')}, "
-        "each quoted from its source."
-    )
+    return plain(messages.get(
+        "descriptions.incident", title=incident.title, when=incident_date_label(incident, messages),
+        place=incident.place, country=incident.country, range=written_range(view, incident, messages),
+        claims=messages.counted(len(rows), "claim"), sources=messages.counted(sources, "source")))
 
 
-def source_description(view: SiteView, source: Source) -> str:
+def source_description(view: SiteView, source: Source, messages: Messages | None = None) -> str:
+    messages = messages or default_messages()
     claims = len(view.rows_for_source(source)) + len(view.points_for_source(source))
-    return plain(
-        f"{source.title or 'Untitled document'}: {source.kind.value}, "
-        f"{source.publisher or 'publisher unknown'}, {date_label(source.published) if source.published else 'date unknown'}. "
-        f"{_count(claims, 'claim')} quoted from it" + (", highlighted in the stored text." if source.text else ".")
-    )
+    return plain(messages.get(
+        "descriptions.source_stored" if source.text else "descriptions.source",
+        title=source.title or messages.get("descriptions.untitled"), kind=source.kind.value,
+        publisher=source.publisher or messages.get("descriptions.publisher_unknown"),
+        date=date_label(source.published, "day", messages) if source.published else messages.get("descriptions.date_unknown"),
+        claims=messages.counted(claims, "claim")))
 
 
-def claimant_description(claimant: Claimant) -> str:
+def claimant_description(claimant: Claimant, messages: Messages | None = None) -> str:
+    say, count = (messages := messages or default_messages()).get, messages.counted
     incidents = len({row.incident.id for row in claimant.incident_claims})
-    relayed = f"; passed on {_count(len(claimant.relayed), 'claim')} made by others" if claimant.relayed else ""
-    return plain(
-        f"{claimant.name}: {_count(claimant.count, 'claim')} ({_count(len(claimant.incident_claims), 'claim')} about "
-        f"{_count(incidents, 'incident')}, {_count(len(claimant.points), 'series point')}"
-        + (f", {_count(len(claimant.campaign_claims), 'claim')} about campaigns" if claimant.campaign_claims else "")
-        + f"){relayed}, each quoted from its source."
-    )
+    relayed = say("descriptions.claimant_relayed", claims=count(len(claimant.relayed), "claim")) if claimant.relayed else ""
+    campaigns = (say("descriptions.claimant_campaigns", claims=count(len(claimant.campaign_claims), "claim"))
+                 if claimant.campaign_claims else "")  # fmt: skip
+    return plain(say(
+        "descriptions.claimant", name=claimant.name, claims=count(claimant.count, "claim"),
+        incident_claims=count(len(claimant.incident_claims), "claim"), incidents=count(incidents, "incident"),
+        points=count(len(claimant.points), "series point"), campaigns=campaigns, relayed=relayed))
 
 
-def redirect_description(redirect: Redirect, title: str) -> str:
-    return plain(f"Moved: the {redirect.kind.value} {redirect.old_id} is now “{title}” ({redirect.new_id}).")
+def redirect_description(redirect: Redirect, title: str, messages: Messages | None = None) -> str:
+    return plain((messages or default_messages()).get(
+        f"descriptions.redirect_{redirect.kind.value}", old_id=redirect.old_id, title=title, new_id=redirect.new_id))
 
 
-def index_descriptions(view: SiteView) -> dict[str, str]:
+def index_descriptions(view: SiteView, messages: Messages | None = None) -> dict[str, str]:
+    say, count = (messages := messages or default_messages()).get, messages.counted
     corpus = view.corpus
     points = sum(len(s.points) for s in corpus.series)
     located = sum(1 for incident in corpus.incidents if incident.coordinates)
+    incidents = count(len(corpus.incidents), "incident")
     return {
-        "incidents/index.md": f"{_count(len(corpus.incidents), 'incident')} of civilian harm and the "
-        f"{_count(len(view.claim_rows), 'competing claim')} made about them, newest first, each quoted from its source.",
-        "sources/index.md": f"The {_count(len(corpus.sources), 'source')} that the claims are quoted from: title, "
-        "publisher, date and stored text, unknown metadata shown as unknown.",
-        "claimants/index.md": f"The {_count(len(view.claimants), 'claimant')} who made the claims, and every claim "
-        "each of them made, across incidents and monitors' series.",
-        "campaigns/index.md": f"{_count(len(corpus.campaigns), 'campaign or period', 'campaigns or periods')} with claims "
-        "of their own: claims not about one incident, each quoted from its source.",
-        "data/index.md": f"Monitors' period counts ({_count(points, 'reported value')}) and every record as data: "
-        "CSV, HXL-tagged CSV, JSON, GeoJSON and a Frictionless Data Package.",
-        "map/index.md": f"Map of the incidents with coordinates: {located:,} of {_count(len(corpus.incidents), 'incident')}, "
-        "each located as precisely as its sources allow, and linked to its page." if located else
-        f"Map of the incidents with coordinates: none of the {_count(len(corpus.incidents), 'incident')} has any yet "
-        "(a location is never guessed).",
+        "incidents/index.md": say("descriptions.incidents_index", incidents=incidents,
+                                  claims=count(len(view.claim_rows), "competing claim")),
+        "sources/index.md": say("descriptions.sources_index", sources=count(len(corpus.sources), "source")),
+        "claimants/index.md": say("descriptions.claimants_index", claimants=count(len(view.claimants), "claimant")),
+        "campaigns/index.md": say("descriptions.campaigns_index", campaigns=count(len(corpus.campaigns), "campaign or period")),
+        "data/index.md": say("descriptions.data_index", points=count(points, "reported value")),
+        "map/index.md": say("descriptions.map_index", located=f"{located:,}", incidents=incidents) if located
+        else say("descriptions.map_index_none", incidents=incidents),
     }  # fmt: skip
 
 
-def page_descriptions(view: SiteView) -> dict[str, str]:
+def page_descriptions(view: SiteView, messages: Messages | None = None) -> dict[str, str]:
     """Every generated page's description, by its path under the docs folder; one that two pages
     would share gets the page's own id appended, so that each page's description is its own."""
-    found = index_descriptions(view)
+    say = (messages := messages or default_messages()).get
+    found = index_descriptions(view, messages)
     for incident in view.corpus.incidents:
-        found[f"incidents/{incident.id}.md"] = incident_description(view, incident)
+        found[f"incidents/{incident.id}.md"] = incident_description(view, incident, messages)
     for campaign in view.corpus.campaigns:
-        found[f"campaigns/{campaign.id}.md"] = plain(
-            f"{campaign.title}: {campaign.period}, {campaign.country}. "
-            f"{_count(len(campaign.claims), 'claim')} about the campaign or period, each quoted from its source.")
+        found[f"campaigns/{campaign.id}.md"] = plain(say(
+            "descriptions.campaign", title=campaign.title, period=campaign.period, country=campaign.country,
+            claims=messages.counted(len(campaign.claims), "claim")))
     for source in view.corpus.sources:
-        found[f"sources/{source.id}.md"] = source_description(view, source)
+        found[f"sources/{source.id}.md"] = source_description(view, source, messages)
     for slug, claimant in view.claimants.items():
-        found[f"claimants/{slug}.md"] = claimant_description(claimant)
+        found[f"claimants/{slug}.md"] = claimant_description(claimant, messages)
     for redirect in view.corpus.redirects:
         is_incident = redirect.kind.value == "incident"
         folder = "incidents" if is_incident else "sources"
         target = view.incidents[redirect.new_id].title if is_incident else view.sources[redirect.new_id].title
-        found[f"{folder}/{redirect.old_id}.md"] = redirect_description(redirect, target or "Untitled document")
+        found[f"{folder}/{redirect.old_id}.md"] = redirect_description(
+            redirect, target or say("descriptions.untitled"), messages)
     seen: dict[str, int] = {}
     for text in found.values():
         seen[text] = seen.get(text, 0) + 1
-    return {path: text if seen[text] == 1 else f"{text} (id: {path.rsplit('/', 1)[1].removesuffix('.md')})"
+    return {path: text if seen[text] == 1 else say("descriptions.with_id", text=text, id=path.rsplit("/", 1)[1].removesuffix(".md"))
             for path, text in found.items()}  # fmt: skip
 
 

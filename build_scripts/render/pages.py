@@ -20,7 +20,7 @@ from build_scripts.model.records import (
 )
 from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.metadata import incident_description, page_descriptions, source_description
-from build_scripts.render.templating import html_environment
+from build_scripts.render.templating import html_environment, split_label
 from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
 from build_scripts.views.changes import describe, incident_changes, site_changes
@@ -37,11 +37,12 @@ from build_scripts.views.facets import (
     source_facets,
 )
 from build_scripts.views.headline import HEADLINE_EXCLUSIONS
-from build_scripts.views.maps import LOCATION_WORDS, MapView, map_view
-from build_scripts.views.reader import FOLD_CHARS, bottom_line, plural, source_name
+from build_scripts.views.maps import MapView, map_view
+from build_scripts.views.reader import FOLD_CHARS, bottom_line, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
 from build_scripts.views import splits
 from build_scripts.views.splits import (
+    UNDATED,
     Split,
     claimant_page_splits,
     claimant_splits,
@@ -106,7 +107,8 @@ def iter_site_pages(
     charts = charts or NoCharts()
     render = functools.partial(_render, messages=messages)
     home_series = view.corpus.series[0].id if view.corpus.series else None
-    described = page_descriptions(view)
+    phrases = messages or default_messages()
+    described = page_descriptions(view, phrases)
     incident_parts, source_parts, claimant_parts = incident_splits(view), source_splits(view), claimant_splits(view)
     pages: dict[str, str] = {
         "incidents/index.md": render("incidents_index.md.j2", view=view, chart_html=charts.spread("../"),
@@ -119,7 +121,7 @@ def iter_site_pages(
                                      splits=claimant_parts, filters=CLAIMANT_FILTERS, columns=CLAIMANT_COLUMNS),
         "campaigns/index.md": render("campaigns_index.md.j2", view=view, description=described["campaigns/index.md"]),
         "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
-                               precision_words=LOCATION_WORDS, description=described["map/index.md"]),
+                               description=described["map/index.md"]),
         "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
                                 description=described["data/index.md"], fold_rows=splits.CLAIMANT_ROWS),
         "_snippets/home-charts.md": render(
@@ -140,12 +142,12 @@ def iter_site_pages(
         "_snippets/history-kinds.md": render("history_kinds.md.j2", definitions=CHANGE_DEFINITIONS),
         "_snippets/claim-dates.md": render("claim_dates.md.j2", bases=DATE_BASIS_LABELS,
                                            coarser=[p.value for p in DatePrecision if p.value != "day"]),
-        "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=describe,
+        "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=functools.partial(describe, messages=phrases),
                                    moves_html=charts.moves("../")),
     }
-    pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents", render))
-    pages.update(render_split_pages(view, "sources_split.md.j2", source_parts, "sources", render))
-    pages.update(render_split_pages(view, "claimants_split.md.j2", claimant_parts, "claimants", render))
+    pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents", render, phrases))
+    pages.update(render_split_pages(view, "sources_split.md.j2", source_parts, "sources", render, phrases))
+    pages.update(render_split_pages(view, "claimants_split.md.j2", claimant_parts, "claimants", render, phrases))
     yield from pages.items()
     for incident in view.corpus.incidents:
         path = f"incidents/{incident.id}.md"
@@ -161,30 +163,38 @@ def iter_site_pages(
     for redirect in view.corpus.redirects:
         folder, target = (
             ("incidents", view.incidents[redirect.new_id].title) if redirect.kind.value == "incident"
-            else ("sources", view.sources[redirect.new_id].title or "Untitled document")
+            else ("sources", view.sources[redirect.new_id].title or phrases.get("descriptions.untitled"))
         )  # fmt: skip
         path = f"{folder}/{redirect.old_id}.md"
         yield path, render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
-    words = claimant_type_words(messages)
     for slug, claimant in view.claimants.items():
         path = f"claimants/{slug}.md"
         parts = claimant_page_splits(slug, claimant)
         yield path, render("claimant.md.j2", claimant=claimant, description=described[path], parts=parts,
-                           search_tags=render_search_tags(claimant_facets(claimant, words)))
+                           search_tags=render_search_tags(claimant_facets(claimant, phrases)))
         for section, section_parts in parts.items():
-            yield from render_claimant_split_pages(slug, claimant, section, section_parts, render).items()
+            yield from render_claimant_split_pages(slug, claimant, section, section_parts, render, phrases).items()
 
 
-def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render) -> dict[str, str]:
+def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render,
+                       messages: Messages | None = None) -> dict[str, str]:
     """The split pages of one index (views/splits.py), each linking to its neighbours and its index."""
+    messages = messages or default_messages()
     pages = {}
     for number, split in enumerate(splits):
         previous = splits[number - 1] if number else None
         following = splits[number + 1] if number + 1 < len(splits) else None
-        description = f"{noun.capitalize()} {split.label}: {plural(len(split.rows), noun.removesuffix('s'))}, from {split.first} to {split.last}."
+        end = functools.partial(_split_end, messages)
+        description = messages.get("descriptions.split", records=messages.get(f"{noun}_index.title"),
+                                   label=split_label(split, messages), rows=messages.counted(len(split.rows), noun.removesuffix("s")),
+                                   first=end(split.first), last=end(split.last))
         pages[split.path] = render(template, view=view, split=split, previous=previous, next=following,
                                    description=description)  # fmt: skip
     return pages
+
+
+def _split_end(messages: Messages, value: str) -> str:
+    return messages.get("splits.undated") if value == UNDATED else value
 
 
 CLAIMANT_SECTION_WORDS = {  # a claimant page's section -> (its heading's message, what a row is)
@@ -195,7 +205,8 @@ CLAIMANT_SECTION_WORDS = {  # a claimant page's section -> (its heading's messag
 }
 
 
-def render_claimant_split_pages(slug: str, claimant, section: str, splits: list[Split], render) -> dict[str, str]:
+def render_claimant_split_pages(slug: str, claimant, section: str, splits: list[Split], render,
+                                messages: Messages) -> dict[str, str]:
     """The pages of one split section of a claimant's page, each linking to its neighbours and the page."""
     heading, noun = CLAIMANT_SECTION_WORDS[section]
     total = sum(len(split.rows) for split in splits)
@@ -203,7 +214,9 @@ def render_claimant_split_pages(slug: str, claimant, section: str, splits: list[
     for number, split in enumerate(splits):
         previous = splits[number - 1] if number else None
         following = splits[number + 1] if number + 1 < len(splits) else None
-        description = f"{claimant.name}: {noun}s {split.label} of {plural(total, noun)}, from {split.first} to {split.last}."
+        description = messages.get("splits.claimant.description", name=claimant.name, section=messages.get(heading),
+                                   label=split_label(split, messages), total=messages.counted(total, noun),
+                                   first=_split_end(messages, split.first), last=_split_end(messages, split.last))
         pages[split.path] = render("claimant_split.md.j2", claimant=claimant, slug=slug, section=section, split=split,
                                    previous=previous, next=following, total=total, noun=noun, heading_key=heading,
                                    description=description)  # fmt: skip
@@ -215,18 +228,17 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
                          undated: list[str] | None = None, site_name: str = SITE_NAME,
                          messages: Messages | None = None, locator_html: str = "") -> str:
     rows = view.rows_for_incident(incident)
-    words = claimant_type_words(messages)
     return _render(
         "incident.md.j2",
         messages=messages,
-        description=incident_description(view, incident) if description is None else description,
+        description=incident_description(view, incident, messages) if description is None else description,
         incident=incident,
         rows=rows,
         by_source=rows_by_source(rows),
         bottom=bottom_line(incident, rows, view.headline(incident)),
         related=view.related(incident),
         campaigns=view.campaigns_for_incident(incident),
-        definition=GRADING_DEFINITIONS[incident.grading.value],
+        definition=(messages or default_messages()).get(f"definitions.grading.{incident.grading.value}"),
         fold_chars=FOLD_CHARS,
         in_comments=view.in_comments,
         site_url=site_url,
@@ -236,8 +248,8 @@ def render_incident_page(view: SiteView, incident: Incident, site_url: str = "",
         locator_html=locator_html,
         undated=undated or [],
         changes=incident_changes(incident),
-        describe=describe,
-        search_tags=render_search_tags(incident_facets(incident, words)),
+        describe=functools.partial(describe, messages=messages),
+        search_tags=render_search_tags(incident_facets(incident, messages)),
     )
 
 
@@ -271,27 +283,21 @@ def render_source_page(view: SiteView, source: Source, description: str | None =
     article_html = comments_html = ""
     if text is not None:
         split = comments_offset(text, source.comments_start) or len(text)
-        passages = view.passages(source, prefix="../../")
+        passages = view.passages(source, prefix="../../", messages=messages)
         article_html = render_stored_text(text, passages, 0, split)
         comments_html = render_stored_text(text, passages, split, len(text)) if split < len(text) else ""
     return _render(
         "source.md.j2",
         messages=messages,
-        description=source_description(view, source) if description is None else description,
+        description=source_description(view, source, messages) if description is None else description,
         source=source,
         rows=view.rows_for_source(source),
         points=view.points_for_source(source),
         article_html=article_html,
         comments_html=comments_html,
         in_comments=view.in_comments,
-        search_tags=render_search_tags(source_facets(source, source_name(source))),
+        search_tags=render_search_tags(source_facets(source, source_name(source, messages), messages)),
     )
-
-
-def claimant_type_words(messages: Messages | None):
-    """A claimant type's words in the pages' messages (the filters show what the pages show)."""
-    phrases = messages or default_messages()
-    return lambda value: phrases.get(f"claimant_types.{value}")
 
 
 def render_search_tags(facets: Facets) -> str:

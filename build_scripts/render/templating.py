@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from build_scripts.layout import claimant_slug
+from build_scripts.render import jinjacache
 from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.metadata import yaml_text
 from build_scripts.render.textsafe import escape_text, render_markdown
@@ -22,6 +23,7 @@ from build_scripts.views.headline import aside_kind, range_words
 from build_scripts.views.language import language_attributes, needs_isolation
 from build_scripts.views.reader import fold_opening, is_quoted, source_name
 from build_scripts.views.site import date_label, incident_date_label
+from build_scripts.views.splits import UNDATED
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -43,15 +45,16 @@ def _environment(messages: Messages) -> jinja2.Environment:
         autoescape=False,  # Markdown output: contributor text goes through the `t` filter explicitly
         auto_reload=False,  # templates do not change during a run: no stat() per rendered page
     )
+    jinjacache.cached(env, "site")  # compiled once, kept between runs (its overlays share the cache)
     env.filters["t"] = escape_text
     env.filters["markdown"] = render_markdown
-    env.filters["date"] = lambda value, precision="day": format_date(value, precision, messages.get("unknown"))
+    env.filters["date"] = lambda value, precision="day": format_date(value, precision, messages)
     env.filters["incident_date"] = lambda incident: format_incident_date(incident, messages)
     env.filters["period_words"] = lambda period: period_words(period, messages)
     env.filters["claimant_slug"] = claimant_slug
     env.filters["yaml_text"] = yaml_text  # front matter values (page descriptions, JSON-LD)
     env.filters["quoted"] = quoted
-    env.filters["source_name"] = lambda source: source_title(source, messages.language)
+    env.filters["source_name"] = lambda source: source_title(source, messages)
     env.filters["type_words"] = lambda value: messages.get(f"claimant_types.{value}")
     env.filters["plural"] = messages.counted
     env.filters["in_language"] = lambda html, tag: in_language(html, tag, messages.language)
@@ -59,7 +62,12 @@ def _environment(messages: Messages) -> jinja2.Environment:
     env.filters["lang_attributes"] = lambda tag: attributes_html(tag, messages.language)
     env.filters["name"] = lambda text: isolated(text, messages.direction)
     env.globals["msg"] = messages.get
-    env.filters["range_words"] = range_words
+    env.globals["filter_words"] = lambda noun, columns: filter_words(messages, noun, columns)
+    env.filters["chain_words"] = lambda row: chain_words(row, messages)
+    env.filters["split_label"] = lambda split: split_label(split, messages)
+    env.filters["split_end"] = lambda value: messages.get("splits.undated") if value == UNDATED else value
+    env.filters["range_words"] = lambda headline: range_words(headline, messages)
+    env.filters["figure_words"] = lambda figure: figure_words(figure, messages)
     env.filters["code_names"] = code_names
     env.filters["aside_reason"] = lambda claim: aside_words(claim, messages)
     env.filters["fold_opening"] = fold_opening
@@ -87,6 +95,51 @@ def overlay(folder: Path, filters: dict, globals_: dict) -> jinja2.Environment:
     return env
 
 
+def figure_words(figure, messages: Messages) -> str:
+    """A parsed figure for readers (model.figures.Figure.display, in the messages' words): "140",
+    "301 or more", "at most 400", "105–141", "~40" when approximate."""
+    approx = messages.get("figures.approximate") if figure.approximate else ""
+    if figure.min is not None and figure.min == figure.max:
+        return messages.get("figures.exact", approx=approx, min=f"{figure.min:,}")
+    if figure.max is None:
+        return messages.get("figures.or_more", approx=approx, min=f"{figure.min:,}")
+    if figure.min is None:
+        return messages.get("figures.at_most", approx=approx, max=f"{figure.max:,}")
+    return messages.get("figures.range", approx=approx, min=f"{figure.min:,}", max=f"{figure.max:,}")
+
+
+def split_label(split, messages: Messages) -> str:
+    """A split index page's name (views/splits.py) in the messages' words: "2017", "undated",
+    "2017, part 2 of 3"; a page of sources or claimants is named by its rows ("1–500")."""
+    if split.year is None:
+        return split.label
+    year = messages.get("splits.undated") if split.year == UNDATED else split.year
+    return messages.get("splits.part", year=year, part=split.part[0], parts=split.part[1]) if split.part else year
+
+
+def chain_words(row, messages: Messages) -> str:
+    """A claim's attribution chain in words, 'A, via B, via C' (plain text: escape it where it goes)."""
+    return row.claim.claimant + "".join(messages.get("words.via", name=relay.name) for relay in row.claim.via)
+
+
+def filter_words(messages: Messages, noun: str, columns) -> dict[str, object]:
+    """The filter box's words for assets/javascripts/search.js (plain text, {count} filled there):
+    the script holds no phrase of its own."""
+    group = f"filters.{noun}s"
+    return {
+        "loading": messages.get("filters.loading"),
+        "unavailable": messages.get("filters.unavailable"),
+        "clear": messages.get("filters.clear"),
+        "more": messages.unfilled("filters.more", "count"),
+        "count": messages.unfilled("filters.count", "count"),
+        "idle": messages.get(f"{group}.idle"),
+        "matches": messages.forms(f"{group}.matches"),
+        "heading": messages.get(f"{group}.heading"),
+        "columns": {column: messages.get(f"filters.columns.{column}") for column in columns},
+        "language": messages.language,
+    }
+
+
 def code_names(text: str, names: list[str]) -> Markup:
     """Escaped text with each of ``names`` (column names the text refers to) shown as code."""
     escaped = escape_text(text)
@@ -108,20 +161,22 @@ def render(template: str, messages: Messages | None = None, **context: object) -
 def period_words(period: str, messages: Messages) -> str:
     """A campaign's period for readers: '2017-03', '2014-09 to 2017-02', 'period unknown'."""
     if period == "unknown":
-        return "period unknown"
-    return " to ".join(period.split("/"))
+        return messages.get("periods.unknown")
+    start, _, end = period.partition("/")
+    return messages.get("periods.span", start=start, end=end) if end else period
 
 
 def format_incident_date(incident, messages: Messages) -> str:
     """An incident's date, or its bounds if unknown (views.site.incident_date_label), on one line."""
-    return Markup('<span class="chs-date">{}</span>').format(incident_date_label(incident))
+    return Markup('<span class="chs-date">{}</span>').format(incident_date_label(incident, messages))
 
 
-def format_date(value, precision: str = "day", unknown: str = "*unknown*") -> str:
+def format_date(value, precision: str = "day", messages: Messages | None = None) -> str:
     """A date at its precision (see views.site.date_label), kept on one line."""
+    messages = messages or default_messages()
     if value is None:
-        return unknown
-    return Markup('<span class="chs-date">{}</span>').format(date_label(value, precision))
+        return messages.get("unknown")
+    return Markup('<span class="chs-date">{}</span>').format(date_label(value, precision, messages))
 
 
 def attributes_html(tag: str | None, page_language: str) -> Markup:
@@ -145,11 +200,11 @@ def quote_in(text: str, tag: str | None, page_language: str) -> str:
     return f"“{in_language(escape_text(text), tag, page_language)}”"
 
 
-def source_title(source, page_language: str) -> str:
+def source_title(source, messages: Messages) -> str:
     """A source's name: its title, in the source's language; else its curator's label (the page's)."""
     if source.title:
-        return in_language(escape_text(source.title), source.language, page_language)
-    return escape_text(source_name(source))
+        return in_language(escape_text(source.title), source.language, messages.language)
+    return escape_text(source_name(source, messages))
 
 
 def aside_words(claim, messages: Messages) -> str | None:

@@ -4,7 +4,8 @@ and how the lowest and highest whole-toll claims moved for the incidents with th
 A claim is placed at its date (``claimed_on``, else its source's date: ``views.site.claim_date_basis``);
 a date known only to the week, month or year is drawn as a span over that period, never as a day.
 Claims with no known date are not drawn: the page lists them beside the chart. Like ``charts``, the
-charts are data-free templates filled with one incident's rows (contributor text is data only).
+charts are data-free templates filled with one incident's rows (contributor text is data only), and
+Altair is imported only to build a chart (not on a rebuild whose specs come from the spec cache).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 
-from build_scripts.render.charts import TYPE_LABELS, _int, _parsed, _quote, _text
+from build_scripts.render.charts import TYPE_LABELS, SpecBuilder, _int, _parsed, _quote, _text
 from build_scripts.views.reader import type_words
 from build_scripts.views.site import DATE_BASIS_LABELS, date_label
+
+if TYPE_CHECKING:
+    import altair as alt
 
 TIMELINE_DATA = "timeline"
 MOVES_LIMIT = 8  # incidents in the site-wide view: those with the most dated whole-toll claims
@@ -69,18 +73,18 @@ def timeline_marks(claims: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return frame, undated
 
 
-TOOLTIP = [
-    alt.Tooltip("when:N", title="Claimed on"), alt.Tooltip("basis:N", title="Date from"),
-    alt.Tooltip("claimant:N", title="Claimant"), alt.Tooltip("claimant_type:N", title="Type"),
-    alt.Tooltip("as_written:N", title="Killed, as written"), alt.Tooltip("parsed:N", title="Parsed"),
-    alt.Tooltip("quote:N", title="Quote"),
-]  # fmt: skip
-
-
 def timeline_chart() -> alt.LayerChart:
     """Data-free: a point per claim made on a known day, a span for a claim dated only to a week,
     month or year; a range as a vertical bar; an open bound ("over 200") as its stated number with
     an upward arrowhead; figures kept out of the headline (partial counts, reader comments) hollow. Every mark links to its claim on the page."""
+    import altair as alt  # only when a chart is built (module docstring)
+
+    tooltip = [
+        alt.Tooltip("when:N", title="Claimed on"), alt.Tooltip("basis:N", title="Date from"),
+        alt.Tooltip("claimant:N", title="Claimant"), alt.Tooltip("claimant_type:N", title="Type"),
+        alt.Tooltip("as_written:N", title="Killed, as written"), alt.Tooltip("parsed:N", title="Parsed"),
+        alt.Tooltip("quote:N", title="Quote"),
+    ]  # fmt: skip
     x = alt.X("start:T", title="Date the claim was made", axis=alt.Axis(format="%d %b %Y", labelAngle=0,
               tickCount={"interval": "day", "step": 1}, labelOverlap="greedy"))  # fmt: skip
     y = alt.Y("low:Q", title="Killed, as claimed", scale=alt.Scale(zero=True),
@@ -90,7 +94,7 @@ def timeline_chart() -> alt.LayerChart:
     shape = alt.Shape("kind:N", title="Kind", scale=alt.Scale(domain=[CLAIM, REMOTE], range=["circle", "diamond"]),
                       legend=alt.Legend(orient="bottom"))  # fmt: skip
     fill = alt.condition(alt.datum.kind == CLAIM, alt.value(1), alt.value(0))
-    base = alt.Chart().encode(tooltip=TOOLTIP, href="href:N")
+    base = alt.Chart().encode(tooltip=tooltip, href="href:N")
     day = base.transform_filter(~alt.datum.spanned)
     spans = base.transform_filter(alt.datum.spanned).mark_rule(strokeWidth=4, opacity=0.8).encode(
         x=x, x2="end:T", y=y, color=color)
@@ -112,8 +116,9 @@ def _template() -> str:
     return json.dumps(timeline_chart().to_dict(), sort_keys=True)
 
 
-def timeline_spec(marks: pd.DataFrame) -> dict:
-    spec = json.loads(_template())
+def timeline_spec(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> dict:
+    """One incident's timeline: the data-free chart (from ``specs``, the spec cache, if given) and its rows."""
+    spec = json.loads(_template()) if specs is None else specs("timeline-template", "", lambda: timeline_chart().to_dict())
     spec["datasets"] = {TIMELINE_DATA: json.loads(marks.to_json(orient="records", force_ascii=False))}
     return spec
 
@@ -147,6 +152,8 @@ def moves_marks(claims: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
 
 
 def moves_chart(marks: pd.DataFrame) -> alt.FacetChart:
+    import altair as alt  # only when a chart is built (module docstring)
+
     tooltip = [alt.Tooltip("incident:N", title="Incident"), alt.Tooltip("date:T", title="As of", format="%d %b %Y"),
                alt.Tooltip("bound:N", title="Bound"), alt.Tooltip("label:N", title="Killed, as claimed")]  # fmt: skip
     base = alt.Chart().encode(

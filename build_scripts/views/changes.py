@@ -12,18 +12,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from build_scripts.model.records import Change, Corpus, Incident
-
-CHANGE_LABELS = {"published": "Published", "claim-added": "Claim added", "figure-corrected": "Figure corrected",
-                 "regraded": "Re-graded", "merged": "Merged", "withdrawn": "Withdrawn"}
+from build_scripts.render.messages import default_messages
 
 
-def describe(change: Change) -> str:
-    """A change in a few words, as the history, the Changes page and the feeds all say it."""
-    label = CHANGE_LABELS[change.kind.value]
+def describe(change: Change, messages=None) -> str:
+    """A change in a few words, as the history, the Changes page and the feeds all say it (in
+    ``messages``' words, render/messages.py: history.kinds.<kind>; English by default)."""
+    say = (messages or default_messages()).get
+    label = say(f"history.kinds.{change.kind.value}")
     if change.regraded_from and change.regraded_to:
-        return f"{label} from {change.regraded_from.value} to {change.regraded_to.value}"
+        return say("history.regraded", label=label, old=change.regraded_from.value, new=change.regraded_to.value)
     if change.merged:
-        return f"{label}: {', '.join(change.merged)}"
+        return say("history.merged", label=label, ids=", ".join(change.merged))
     return label
 
 

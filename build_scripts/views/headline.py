@@ -15,30 +15,23 @@ from typing import Protocol
 
 from build_scripts.model.figures import Figure, Spread, claimed_spread
 from build_scripts.model.records import Claim, ClaimantType, ClaimScope
+from build_scripts.render.messages import default_messages
 
 
 @dataclass(frozen=True)
 class Exclusion:
-    rule: str  # the methodology page's sentence
+    key: str  # its sentence on the methodology page: definitions.headline_exclusions.<key> in the messages
     applies: Callable[[Claim], bool]
+
+    @property
+    def rule(self) -> str:
+        return default_messages().get(f"definitions.headline_exclusions.{self.key}")
 
 
 HEADLINE_EXCLUSIONS: tuple[Exclusion, ...] = (
-    Exclusion(
-        "its figure counts only part of the incident's dead, such as one family's (the claim's scope is "
-        "partial, and what it counts is shown beside it)",
-        lambda claim: claim.scope == ClaimScope.partial,
-    ),
-    Exclusion(
-        "it is a reader comment below an article, not a claim by the article's publisher or by anyone "
-        "the article quotes",
-        lambda claim: claim.claimant_type == ClaimantType.reader_comment,
-    ),
-    Exclusion(
-        "it reached the source through a reader comment (a reader comment is in its attribution chain), "
-        "whoever first made it",
-        lambda claim: any(relay.type == ClaimantType.reader_comment for relay in claim.via),
-    ),
+    Exclusion("partial", lambda claim: claim.scope == ClaimScope.partial),
+    Exclusion("comment", lambda claim: claim.claimant_type == ClaimantType.reader_comment),
+    Exclusion("relayed_by_comment", lambda claim: any(relay.type == ClaimantType.reader_comment for relay in claim.via)),
 )
 
 
@@ -113,15 +106,16 @@ def killed_headline(rows: Sequence[HasKilled]) -> Headline:
     return Headline(spread, counted, lowest, highest, aside)
 
 
-def _words(row: HasKilled) -> str:
+def _words(row: HasKilled, say) -> str:
     figure = row.killed
-    return f"{figure.min:,}" if figure.exact else f"“{row.claim.killed}”"
+    return f"{figure.min:,}" if figure.exact else say("figures.as_written", text=row.claim.killed)
 
 
-def range_words(headline: Headline) -> str:
+def range_words(headline: Headline, messages=None) -> str:
     """The headline range for readers, each end as its claimant wrote it unless exact, so that open
     bounds stay open: "140 to “over 200”", "“around 40”", "26"; "" when no figure qualifies."""
     if headline.spread is None:
         return ""
-    low, high = _words(headline.lowest[0]), _words(headline.highest[0])
-    return low if low == high else f"{low} to {high}"
+    say = (messages or default_messages()).get
+    low, high = _words(headline.lowest[0], say), _words(headline.highest[0], say)
+    return low if low == high else say("figures.low_to_high", low=low, high=high)

@@ -11,16 +11,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from build_scripts.model.records import COORDINATE_PRECISIONS
+from build_scripts.render.messages import default_messages
 from build_scripts.views.site import date_label
 
-# What a mark placed at each precision stands for: said in words on the map page and under a locator.
-LOCATION_WORDS = {
-    "exact": "the exact spot",
-    "neighbourhood": "the neighbourhood, not the exact spot",
-    "town": "the town or village, not the exact spot",
-    "district": "the district only",
-    "province": "the province (governorate) only",
-}
+# What a mark placed at each precision stands for: said in words on the map page and under a locator
+# (the words are messages: map.shows.<precision> in render/messages/en.yaml).
+LOCATION_WORDS = {precision: default_messages().get(f"map.shows.{precision}") for precision in COORDINATE_PRECISIONS}
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,8 @@ def map_view(incidents: pd.DataFrame) -> MapView:
     return MapView(points, len(incidents))
 
 
-def location_sentence(precision: str) -> str:
+def location_sentence(precision: str, messages=None) -> str:
     """'Located to the town: the mark shows the town or village, not the exact spot.'"""
-    located = "Located exactly" if precision == "exact" else f"Located to the {precision}"
-    return f"{located}: the mark shows {LOCATION_WORDS[precision]}."
+    say = (messages or default_messages()).get
+    located = say("map.located_exactly") if precision == "exact" else say("map.located_to", precision=say(f"map.precisions.{precision}"))
+    return say("map.location_sentence", located=located, shows=say(f"map.shows.{precision}"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from build_scripts.model.records import Incident, Source
+from build_scripts.render.messages import default_messages
 from build_scripts.views.headline import Headline, aside_reason, range_words
 
 # The charts' words for claimant types (pages read them from render/messages/en.yaml, which a test
@@ -18,7 +19,7 @@ TYPE_WORDS = {
     "local-official": "local official", "media": "media", "witness": "witness or local account",
     "armed-group": "armed group", "reader-comment": "reader comment",
 }  # fmt: skip
-UNNAMED_PARTY = "No single party named"
+UNNAMED_PARTY = None  # the line of claims that blame no one party (its words: incident.unnamed_party)
 QUOTE_MARKS = "\"'“”‘’«»„‚"
 FOLD_CHARS = 320  # quotes longer than this fold, their opening shown
 
@@ -32,11 +33,13 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
-def source_name(source: Source) -> str:
-    """A source as readers see it named: its title, else its curator's label in brackets."""
+def source_name(source: Source, messages=None) -> str:
+    """A source as readers see it named: its title, else its curator's label in brackets (the words
+    are ``messages``', render/messages.py; English by default)."""
     if source.title:
         return source.title
-    return f"[{source.label}]" if source.label else "[Untitled document]"
+    say = (messages or default_messages()).get
+    return say("words.label", label=source.label) if source.label else say("words.label", label=say("descriptions.untitled"))
 
 
 def is_quoted(text: str) -> bool:
@@ -52,7 +55,7 @@ def fold_opening(text: str) -> str:
 
 @dataclass(frozen=True)
 class BlameLine:
-    party: str
+    party: str | None  # None: no single party named
     rows: tuple  # ClaimRows, page order
 
 

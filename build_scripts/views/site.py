@@ -20,6 +20,7 @@ from build_scripts.model.records import (
     Source,
     canonical_names,
 )
+from build_scripts.render.messages import default_messages
 from build_scripts.views.headline import Headline, killed_headline
 
 
@@ -61,11 +62,6 @@ class ClaimRow:
         names = self.relay_names or ("",) * len(self.claim.via)
         return [Link(r.name, claimant_slug(declared or r.name), r.type.value)
                 for r, declared in zip(self.claim.via, names, strict=True)]  # fmt: skip
-
-    @property
-    def chain_words(self) -> str:
-        """The attribution chain in words: 'A, via B, via C' (the claimant alone if no relay)."""
-        return ", ".join([self.claim.claimant, *(f"via {r.name}" for r in self.claim.via)])
 
     @property
     def date(self) -> dt.date | None:
@@ -190,30 +186,35 @@ class Passage:
     href: str
 
 
-def date_label(value: dt.date | str | None, precision: str = "day") -> str:
-    """A date at its precision: 2017-03-17, 'week of 2017-03-13', 2017-03, 2017; None -> unknown.
+def date_label(value: dt.date | str | None, precision: str = "day", messages=None) -> str:
+    """A date at its precision: 2017-03-17, 'week of 2017-03-13', 2017-03, 2017; None -> unknown
+    (the words are ``messages``', render/messages.py; English by default).
 
     A month-precision date is stored as the 1st of the month; showing it as 2017-03-01 would claim
     a precision the sources do not give."""
+    say = (messages or default_messages()).get
     if value is None or value == "":
-        return "unknown"
+        return say("dates.unknown")
     iso = value if isinstance(value, str) else value.isoformat()
-    return {"day": iso, "week": f"week of {iso}", "month": iso[:7], "year": iso[:4]}[precision]
+    if precision == "week":
+        return say("dates.week_of", date=iso)
+    return {"day": iso, "month": iso[:7], "year": iso[:4]}[precision]
 
 
-def incident_date_label(incident: Incident) -> str:
+def incident_date_label(incident: Incident, messages=None) -> str:
     """An incident's date as readers see it: at its precision if known; an unknown date says so,
     with its bounds ("unknown, on or before 2017-03-29"), never as a precise date."""
     if incident.date is not None:
-        return date_label(incident.date, incident.date_precision.value if incident.date_precision else "day")
+        return date_label(incident.date, incident.date_precision.value if incident.date_precision else "day", messages)
+    say = (messages or default_messages()).get
     after, by = incident.date_after, incident.date_by
     if after and by:
-        return f"unknown, between {after.isoformat()} and {by.isoformat()}"
+        return say("dates.between", after=after.isoformat(), by=by.isoformat())
     if by:
-        return f"unknown, on or before {by.isoformat()}"
+        return say("dates.on_or_before", by=by.isoformat())
     if after:
-        return f"unknown, on or after {after.isoformat()}"
-    return "unknown"
+        return say("dates.on_or_after", after=after.isoformat())
+    return say("dates.unknown")
 
 
 def incident_sort_date(incident: Incident) -> dt.date | None:
@@ -229,10 +230,7 @@ def claim_date_basis(claimed_on: dt.date | None, published: dt.date | None) -> s
     return "source" if published is not None else None
 
 
-DATE_BASIS_LABELS = {
-    "claimed": "the date the claim was made, as the source gives it",
-    "source": "the source's publication date (the claim was made by then)",
-}
+DATE_BASIS_LABELS = {basis: default_messages().get(f"definitions.date_basis.{basis}") for basis in ("claimed", "source")}
 
 
 def sort_key_date(date: dt.date | None) -> str:
@@ -396,20 +394,23 @@ class SiteView:
             for source in self.corpus.sources
         }  # fmt: skip
 
-    def passages(self, source: Source, prefix: str) -> list[Passage]:
-        """Every quoted span of ``source``'s stored text; ``prefix`` leads from its page to the site root."""
+    def passages(self, source: Source, prefix: str, messages=None) -> list[Passage]:
+        """Every quoted span of ``source``'s stored text; ``prefix`` leads from its page to the site root;
+        each labelled in ``messages``' words (render/messages.py; English by default)."""
+        say = (messages or default_messages()).get
         found: list[Passage] = []
         for row in self.rows_for_source(source):
             span = self._spans[row.anchor]
             if span:
-                label = f"{row.chain_words} — {row.subject_title}"
+                chain = row.claim.claimant + "".join(say("words.via", name=relay.name) for relay in row.claim.via)
+                label = say("words.passage", claim=chain, about=row.subject_title)
                 page, anchor = row.page.split("#")
                 href = f"{prefix}{page.removesuffix('.md')}/#{anchor}"
                 found.append(Passage(span[0], span[1], row.anchor, label, href))
         for row in self.points_for_source(source):
             span = self._spans[row.anchor]
             if span:
-                label = f"{row.series.claimant} — {row.series.title}, {row.point.period}"
+                label = say("words.passage", claim=row.series.claimant, about=f"{row.series.title}, {row.point.period}")
                 found.append(Passage(span[0], span[1], row.anchor, label, f"{prefix}data/#series-{row.series.id}"))
         return sorted(found, key=lambda p: (p.start, p.end, p.anchor))
 

@@ -35,6 +35,8 @@ class Split(Generic[Row]):
     rows: list[Row]
     first: str  # what the first and last row are called, for the list of pages
     last: str
+    year: str | None = None  # an incidents split's year (UNDATED for the undated), for its label in words
+    part: tuple[int, int] | None = None  # (part, of parts) of a year split into parts
 
     @property
     def href(self) -> str:
@@ -52,7 +54,8 @@ def incident_splits(view: SiteView, page_rows: int | None = None) -> list[Split[
         for number, part in enumerate(parts, start=1):
             name = year_name if number == 1 else f"{year_name}-{number}"
             label = year_name if len(parts) == 1 else f"{year_name}, part {number} of {len(parts)}"
-            splits.append(Split(f"incidents/year/{name}.md", label, part, _day(part[0]), _day(part[-1])))
+            splits.append(Split(f"incidents/year/{name}.md", label, part, _day(part[0]), _day(part[-1]), year_name,
+                                (number, len(parts)) if len(parts) > 1 else None))
     return splits
 
 

@@ -29,8 +29,13 @@
     return node;
   }
 
-  function plural(count, word) {
-    return count.toLocaleString("en") + " " + word + (count === 1 ? "" : "s");
+  // A filter box's words come from the page (data-chs-filter-words, written from the interface's
+  // messages file by the generator): this script holds no phrase of its own. {count} is filled here.
+  function wordsOf(box) {
+    return JSON.parse(box.dataset.chsFilterWords || "{}");
+  }
+  function fill(text, count, language) {
+    return String(text || "").replace("{count}", count.toLocaleString(language || document.documentElement.lang || undefined));
   }
 
   // --- the search dialog -------------------------------------------------------------------------
@@ -40,6 +45,7 @@
   if (toggle && dialog) setUpSearch(toggle, dialog);
 
   function setUpSearch(toggle, dialog) {
+    var words = JSON.parse(dialog.dataset.chsSearchWords || "{}"); // from the messages file (search.html)
     var input = dialog.querySelector("[data-chs-search-query]");
     var meta = dialog.querySelector("[data-chs-search-meta]");
     var list = dialog.querySelector("[data-chs-search-list]");
@@ -64,8 +70,8 @@
 
     toggle.addEventListener("change", function () {
       if (toggle.checked) {
-        meta.textContent = input.value ? meta.textContent : "Type to start searching";
-        pagefind().catch(function () { meta.textContent = "Search is not available here (no search index: build the site with `python -m build_scripts build`)."; });
+        meta.textContent = input.value ? meta.textContent : words.idle || "";
+        pagefind().catch(function () { meta.textContent = words.unavailable || ""; });
         setTimeout(function () { input.focus(); }, 0);
       }
     });
@@ -116,7 +122,7 @@
       if (!term) {
         list.replaceChildren();
         more.hidden = true;
-        meta.textContent = "Type to start searching";
+        meta.textContent = words.idle || "";
         return;
       }
       pagefind().then(function (api) {
@@ -125,10 +131,10 @@
         if (search === null || current.query !== term) return; // a newer query is on its way
         current.results = search.results;
         list.replaceChildren();
-        meta.textContent = search.results.length ? plural(search.results.length, "matching page") : "No matching pages";
+        meta.textContent = search.results.length ? fill((words.matches || {})[search.results.length === 1 ? "one" : "other"], search.results.length, words.language) : words.none || "";
         show(current, PAGE);
       }).catch(function () {
-        meta.textContent = "Search is not available here (no search index: build the site with `python -m build_scripts build`).";
+        meta.textContent = words.unavailable || "";
       });
     }
 
@@ -172,12 +178,13 @@
       box.dataset.chsMounted = "1";
       box.hidden = false;
       var start = box.querySelector("[data-chs-filters-start]");
+      var words = wordsOf(box);
       start.addEventListener("click", function () {
         start.disabled = true;
-        start.textContent = "Loading the filters…";
+        start.textContent = words.loading || "";
         pagefind().then(function (api) { return api.filters().then(function (all) { return [api, all]; }); })
           .then(function (loaded) { buildFilters(box, loaded[0], loaded[1]); start.hidden = true; })
-          .catch(function () { start.textContent = "Filters are not available here (no search index)"; });
+          .catch(function () { start.textContent = words.unavailable || ""; });
       });
     });
   }
@@ -188,7 +195,7 @@
       var cut = pair.indexOf(":");
       return { key: pair.slice(0, cut), label: pair.slice(cut + 1).replace(/_/g, " ") };
     });
-    var noun = box.dataset.chsFilterNoun || record;
+    var words = wordsOf(box);
     var columns = (box.dataset.chsFilterColumns || "").split(" ").filter(Boolean);
     var panel = box.querySelector("[data-chs-filters-panel]");
     var summary = box.querySelector("[data-chs-filters-summary]");
@@ -217,7 +224,7 @@
       });
       panel.appendChild(group);
     });
-    var clear = element("button", "md-button", "Clear the filters");
+    var clear = element("button", "md-button", words.clear || "");
     clear.type = "button";
     clear.addEventListener("click", function () {
       panel.querySelectorAll("input:checked").forEach(function (tick) { tick.checked = false; });
@@ -249,12 +256,12 @@
           var counts = searches[i + 1].filters[spec.key] || {};
           Object.keys(boxes[spec.key]).forEach(function (value) {
             var n = counts[value] || 0;
-            boxes[spec.key][value].count.textContent = "(" + n.toLocaleString("en") + ")";
+            boxes[spec.key][value].count.textContent = fill(words.count, n, words.language);
             boxes[spec.key][value].label.classList.toggle("chs-filter-value--none", n === 0);
           });
         });
         var results = searches[0].results;
-        summary.textContent = active ? plural(results.length, noun) + (results.length === 1 ? " matches" : " match") + " the filters." : "Tick values to narrow the " + noun + "s.";
+        summary.textContent = active ? fill((words.matches || {})[results.length === 1 ? "one" : "other"], results.length, words.language) : words.idle || "";
         replaced.forEach(function (node) { node.hidden = active; });
         output.replaceChildren();
         if (active) showRows(output, results, columns, mine);
@@ -264,8 +271,8 @@
     function showRows(output, results, columns, mine) {
       var table = element("table"); // no class: Material styles it like the static tables
       var head = table.createTHead().insertRow();
-      head.appendChild(element("th", "", noun.charAt(0).toUpperCase() + noun.slice(1)));
-      columns.forEach(function (column) { head.appendChild(element("th", "", column.charAt(0).toUpperCase() + column.slice(1))); });
+      head.appendChild(element("th", "", words.heading || ""));
+      columns.forEach(function (column) { head.appendChild(element("th", "", (words.columns || {})[column] || column)); });
       var body = table.createTBody();
       var more = element("button", "md-button", "");
       more.type = "button";
@@ -274,7 +281,7 @@
         var slice = results.slice(shown, shown + ROWS);
         shown += slice.length;
         more.hidden = shown >= results.length;
-        more.textContent = "Show " + Math.min(ROWS, results.length - shown) + " more";
+        more.textContent = fill(words.more, Math.min(ROWS, results.length - shown), words.language);
         Promise.all(slice.map(function (r) { return r.data(); })).then(function (pages) {
           if (mine !== generation) return;
           pages.forEach(function (page) {
