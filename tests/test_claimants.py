@@ -10,7 +10,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from conftest import TINY_SERIES, write_corpus
 
 from build_scripts.checks.validate import check_corpus

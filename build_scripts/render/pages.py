@@ -23,6 +23,7 @@ from build_scripts.render.metadata import incident_description, page_description
 from build_scripts.render.templating import html_environment, split_label
 from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
+from build_scripts.views import splits
 from build_scripts.views.changes import describe, incident_changes, site_changes
 from build_scripts.views.facets import (
     CLAIMANT_COLUMNS,
@@ -40,7 +41,6 @@ from build_scripts.views.headline import HEADLINE_EXCLUSIONS
 from build_scripts.views.maps import MapView, map_view
 from build_scripts.views.reader import FOLD_CHARS, bottom_line, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
-from build_scripts.views import splits
 from build_scripts.views.splits import (
     UNDATED,
     Split,
