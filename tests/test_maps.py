@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
 from build_scripts.checks.validate import check_corpus
 from build_scripts.model.records import COORDINATE_PRECISIONS
-from build_scripts.render import basemap, chartblocks, maps
+from build_scripts.render import basemap, chartblocks, charts, locator, maps
+from build_scripts.render.charts import chart_config
 from build_scripts.render.exports import render_geojson
 from build_scripts.render.pages import render_site_pages
 from build_scripts.tools.synthetic import write_synthetic_corpus
@@ -23,6 +26,7 @@ from build_scripts.views.tables import build_tables
 from tests.conftest import SEEDS
 
 TODAY = dt.date.today()
+SVG = "http://www.w3.org/2000/svg"
 
 
 def _point(i: int, precision: str = "town", lat: float = 36.0, lon: float = 43.0) -> MapPoint:
@@ -89,6 +93,15 @@ def test_basemap_is_cut_to_the_frame_and_light() -> None:
     assert len(json.dumps(features)) < 20_000
 
 
+def test_skipping_polygons_outside_the_frame_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    frames = [basemap.fit_extent([(lon, lat)], 300, 200, min_span=7.0) for lon, lat in
+              [(43.1, 36.3), (-21.9, 64.1), (151.2, -33.9), (179.0, -17.0), (12.5, 41.9)]]  # fmt: skip
+    skipped = [basemap.basemap_features(f) for f in frames]
+    everything = tuple(tuple((-180.0, -90.0, 180.0, 90.0) for _ in polygons) for _, polygons in basemap.world_countries())
+    monkeypatch.setattr(basemap, "_outline_boxes", lambda: everything)
+    assert [basemap.basemap_features(f) for f in frames] == skipped and all(skipped)
+
+
 def test_topojson_decoding_follows_delta_arcs_and_reversed_arcs() -> None:
     topology = {
         "type": "Topology", "transform": {"scale": [1, 1], "translate": [10, 20]},
@@ -128,13 +141,96 @@ def test_map_figure_is_none_without_coordinates() -> None:
     assert chartblocks.map_figure(MapView((), total=6), "../") is None
 
 
-def test_locator_has_one_mark_no_link_and_says_its_precision() -> None:
+def test_locator_has_no_spec_and_says_its_precision() -> None:
     figure = chartblocks.locator_figure(_point(1, "district", 35.5, 42.25))
-    marks = next(d for d in figure.spec["datasets"].values() if d and "lat" in d[0])
-    assert len(marks) == 1 and "id" not in marks[0]
-    assert "href" not in json.dumps(figure.spec)
+    assert figure.spec == {}  # drawn by render/locator.py: nothing for vl-convert, no live view
     assert figure.caption.startswith("Located to the district: the mark shows the district only.")
     assert figure.rows == [["Mosul", "Iraq", "district", "35.5000", "42.2500"]]
+
+
+def _vega_locator(point: MapPoint) -> str:
+    """The same locator drawn by vl-convert: a Vega-Lite point over a Mercator projection fitted to
+    the locator's frame, with the site map's shape, size and colour scales (the reference)."""
+    import vl_convert
+
+    frame = locator.locator_frame(point)
+    corners = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": frame.corners()}}
+    scale = {"domain": list(COORDINATE_PRECISIONS)}
+    spec = {
+        "width": maps.LOCATOR_SIZE[0], "height": maps.LOCATOR_SIZE[1], "autosize": {"type": "none"},
+        "projection": {"type": "mercator", "fit": corners, "clipExtent": [[0, 0], list(maps.LOCATOR_SIZE)]},
+        "data": {"values": [{"lon": point.lon, "lat": point.lat, "p": point.precision}]},
+        "mark": {"type": "point", "filled": True, "strokeWidth": 0, "aria": False},
+        "encoding": {"longitude": {"field": "lon", "type": "quantitative"}, "latitude": {"field": "lat", "type": "quantitative"},
+                     "shape": {"field": "p", "type": "nominal", "scale": {**scale, "range": maps.SHAPES}, "legend": None},
+                     "size": {"field": "p", "type": "nominal", "scale": {**scale, "type": "ordinal", "range": maps.SIZES}, "legend": None},
+                     "color": {"field": "p", "type": "nominal", "scale": scale, "legend": None}},
+    }  # fmt: skip
+    return vl_convert.vegalite_to_svg(spec, config=chart_config(dark=False))
+
+
+_NUMBERS = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@pytest.mark.parametrize(("precision", "lat", "lon"), [
+    ("exact", 36.34, 43.13), ("neighbourhood", 15.35, 44.21), ("town", 33.51, 36.29),
+    ("district", -33.87, 151.21), ("province", 64.13, -21.9), ("town", 84.0, 10.0)])  # fmt: skip
+def test_locator_mark_is_where_vega_draws_it_with_its_shape_size_and_colour(precision, lat, lon) -> None:
+    point = _point(1, precision, lat, lon)
+    vega = re.search(r'class="mark-symbol role-mark[^"]*"[^>]*><path transform="translate\(([-\d.e]+),([-\d.e]+)\)" '
+                     r'd="([^"]+)" fill="([^"]+)"', _vega_locator(point))  # fmt: skip
+    svg = ElementTree.fromstring(locator.render_locator_svg(point, "label"))
+    (mark,) = [e for e in svg.iter() if "chs-locator-mark" in e.get("class", "")]
+    x, y = map(float, re.fullmatch(r"translate\(([-\d.]+),([-\d.]+)\)", mark.get("transform")).groups())
+    assert abs(x - float(vega.group(1))) <= 1 and abs(y - float(vega.group(2))) <= 1
+    ours, theirs = mark.get("d"), vega.group(3)
+    assert _NUMBERS.sub("#", ours).rstrip("Z") == _NUMBERS.sub("#", theirs).rstrip("Z")  # the same commands
+    assert all(abs(float(a) - float(b)) <= 0.06 for a, b in zip(_NUMBERS.findall(ours), _NUMBERS.findall(theirs), strict=True))
+    assert mark.get("fill") == vega.group(4) == locator.COLOURS_LIGHT[precision]
+
+
+def test_projection_matches_a_value_vega_gives_for_this_frame() -> None:
+    """vl-convert 1.9 put this point (frame 36.3235–49.9365 E, 32.69–39.99 N, 300×200) at x 150, y 102.346."""
+    project = locator.Mercator.fitted(basemap.Extent(36.3235, 32.69, 49.9365, 39.99), (300, 200))
+    assert project(43.13, 36.34) == pytest.approx((150.0, 102.3464), abs=0.01)
+
+
+def test_locator_svg_is_sized_named_escaped_and_self_contained() -> None:
+    point = _point(1, "town", 36.34, 43.13)
+    block = chartblocks.render_locator_block(replace(point, place='<script>alert(1)</script> & "Mosul"'))
+    assert "<script>" not in block and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Mosul&#34;" in block
+    assert "data-chs-spec" not in block and "<img" not in block  # no live view, no file: Vega never comes in
+    assert "\n\n" not in block and block.count("<svg") == 1
+    svg = ElementTree.fromstring(block[block.index("<svg") : block.index("</svg>") + 6])
+    assert (svg.get("width"), svg.get("height"), svg.get("viewBox"), svg.get("role")) == ("300", "200", "0 0 300 200", "img")
+    description = chartblocks.locator_figure(replace(point, place='<script>alert(1)</script> & "Mosul"')).description
+    assert svg.get("aria-label") == svg.find(f"{{{SVG}}}title").text == description
+    everything = list(svg.iter())
+    assert not [e for e in everything if e.get("style") is not None or e.tag.endswith(("script", "style", "image", "a", "use"))]
+    assert not [v for e in everything for v in e.attrib.values() if "url(" in v or "//" in v.replace("http://www.w3.org", "")]
+    numbers = [n for e in everything for n in _NUMBERS.findall(e.get("d", "") + e.get("transform", ""))]
+    assert numbers and all(len(n.split(".")[1]) <= 1 for n in numbers if "." in n)  # 0.1 px
+    land = svg.find(f"{{{SVG}}}g[@class='chs-locator-land']")
+    assert len(land) >= 2  # Iraq and its neighbours, cut to the frame
+
+
+def test_locator_light_colours_are_the_site_maps_and_dark_ones_are_in_site_css() -> None:
+    """The site map's colour scale resolves "category" to the config's palette, in precision order
+    (read from its compiled spec and its static SVG's legend); site.css gives the dark ones."""
+    import vl_convert
+
+    points = tuple(_point(i + 1, p, 34 + i, 40 + i) for i, p in enumerate(COORDINATE_PRECISIONS))
+    vega = vl_convert.vegalite_to_vega(charts.clean_spec(maps.site_map(points, "../").to_dict()), config=chart_config(False))
+    scales = {s["name"]: s for s in vega["scales"]}
+    assert scales["color"]["range"] == "category" and scales["color"]["domain"] == list(COORDINATE_PRECISIONS)
+    assert scales["size"] == {"name": "size", "type": "ordinal", "domain": list(COORDINATE_PRECISIONS), "range": maps.SIZES}
+    legend = re.findall(r'role-legend-symbol"[^>]*><path [^>]*fill="([^"]+)"', vl_convert.vega_to_svg(vega))
+    assert legend == [locator.COLOURS_LIGHT[p] for p in COORDINATE_PRECISIONS]
+    css = (Path(__file__).parents[1] / "content" / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    dark = dict(re.findall(r'\[data-md-color-scheme="slate"\] \.chs-locator-mark--(\w+) \{ fill: (#[0-9a-f]{6}); \}', css))
+    assert dark == {p: chart_config(dark=True)["range"]["category"][i] for i, p in enumerate(COORDINATE_PRECISIONS)}
+    assert all(dark[p] != locator.COLOURS_LIGHT[p] for p in COORDINATE_PRECISIONS)
+    assert ".chs-locator-map .chs-locator-land {\n  fill: var(--md-default-fg-color--lightest);" in css
 
 
 def test_map_and_geojson_download_list_the_same_incidents_at_the_same_places(located) -> None:

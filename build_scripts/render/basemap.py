@@ -74,6 +74,17 @@ def world_countries() -> tuple[tuple[str, tuple[tuple[tuple[tuple[float, float],
     return decode_topojson(json.loads(BASEMAP_FILE.read_text(encoding="utf-8")), "countries")
 
 
+@lru_cache(maxsize=1)
+def _outline_boxes() -> tuple[tuple[tuple[float, float, float, float], ...], ...]:
+    """The bounding box (west, south, east, north) of each polygon's outline, per country of
+    ``world_countries``: holes lie inside their outline."""
+    return tuple(tuple(_box(polygon[0]) for polygon in polygons) for _, polygons in world_countries())
+
+
+def _box(ring: tuple[tuple[float, float], ...]) -> tuple[float, float, float, float]:
+    return min(x for x, _ in ring), min(y for _, y in ring), max(x for x, _ in ring), max(y for _, y in ring)
+
+
 def decode_topojson(topology: dict, name: str) -> tuple:
     """The (name, polygons) of each Polygon or MultiPolygon of object ``name`` of a quantized
     TopoJSON topology (arcs delta-encoded; a negative arc index is that arc reversed)."""
@@ -155,9 +166,11 @@ def basemap_features(extent: Extent) -> list[dict]:
     """GeoJSON features of the countries inside ``extent``, each cut to it, in the file's order
     (deterministic). Rings left with fewer than four points after cutting are dropped."""
     features = []
-    for name, polygons in world_countries():
+    for (name, polygons), boxes in zip(world_countries(), _outline_boxes(), strict=True):
         kept = []
-        for polygon in polygons:
+        for polygon, (west, south, east, north) in zip(polygons, boxes, strict=True):
+            if west > extent.east or east < extent.west or south > extent.north or north < extent.south:
+                continue  # wholly outside the frame: cutting it leaves nothing (a locator skips ~all the world)
             rings = [_rounded(_clip(r, extent)) for r in polygon]
             if len(rings[0]) >= 4:
                 kept.append([r for r in rings if len(r) >= 4])

@@ -16,6 +16,7 @@ import pandas as pd
 
 from build_scripts.render import charts, maps, timeline
 from build_scripts.render.chartrender import ChartRenderer
+from build_scripts.render.locator import render_locator_svg
 from build_scripts.render.messages import Messages, default_messages
 from build_scripts.render.templating import html_environment
 from build_scripts.render.textsafe import replace_controls
@@ -204,7 +205,8 @@ def map_figure(located: MapView, prefix: str, messages: Messages | None = None) 
 
 
 def locator_figure(point: MapPoint, messages: Messages | None = None) -> ChartFigure:
-    """One incident's small locator map, its precision said in words."""
+    """One incident's small locator map, its precision said in words: drawn by render/locator.py as
+    inline SVG (no spec, no live view: the caption says all a tooltip would)."""
     say = (messages := messages or default_messages()).get
     return ChartFigure(
         id="chart-locator",
@@ -213,7 +215,7 @@ def locator_figure(point: MapPoint, messages: Messages | None = None) -> ChartFi
                     lat=f"{point.lat:.4f}", lon=f"{point.lon:.4f}"),
         description=say("chart.locator.description", place=point.place, country=point.country,
                         shows=say(f"map.shows.{point.precision}")),
-        spec=charts.clean_spec(maps.locator_map(point).to_dict()),
+        spec={},
         table_caption=say("chart.locator.table_caption"),
         columns=_columns(say, "chart.locator.columns"),
         rows=[[_cell(point.place), _cell(point.country), point.precision, f"{point.lat:.4f}", f"{point.lon:.4f}"]],
@@ -230,11 +232,19 @@ def svg_size(svg: bytes) -> tuple[int, int]:
 
 def render_chart_block(figure: ChartFigure, live_json: str, svg_href: str | None,
                        size: tuple[int, int] | None = None, messages: Messages | None = None,
-                       live_href: str | None = None) -> str:  # fmt: skip
-    """The block; with ``live_href`` the live spec is fetched from there on demand (``live_json`` unused)."""
+                       live_href: str | None = None, inline_svg: str | None = None) -> str:  # fmt: skip
+    """The block; with ``live_href`` the live spec is fetched from there on demand (``live_json`` unused);
+    with ``inline_svg`` (markup), a static chart drawn in the page, with no live view."""
     html = html_environment(messages).get_template("chart_block.html.j2").render(
-        figure=figure, spec_json=live_json, svg_href=svg_href, size=size, live_href=live_href)
+        figure=figure, spec_json=live_json, svg_href=svg_href, size=size, live_href=live_href, inline_svg=inline_svg)
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
+
+
+def render_locator_block(point: MapPoint, messages: Messages | None = None) -> str:
+    """An incident's locator map: its SVG in the page (it follows the light/dark scheme through
+    site.css), its caption and its one-row table; no Vega."""
+    figure = locator_figure(point, messages)
+    return render_chart_block(figure, "", None, messages=messages, inline_svg=render_locator_svg(point, figure.description))
 
 
 def render_charts_loader(policy: str = LIVE_POLICY) -> str:
@@ -262,7 +272,7 @@ class ChartBlocks:
         self._incident_figures: dict[str, list] = {}
         self._timelines: dict[str, tuple[list | None, list[str]]] = {}
         self.located = map_view(tables.incidents)
-        self._locators: dict[str, list] = {}
+        self._locators = {point.id: point for point in self.located.points}
         slots: list[list] = []  # the [figure, key] of each spec given to render_all, in order
         keys = renderer.render_all(self._incident_specs(tables, slots))
         for slot, key in zip(slots, keys, strict=True):
@@ -282,10 +292,6 @@ class ChartBlocks:
                 slots.append([replace(timeline, spec={}), ""])
                 self._timelines[incident_id] = (slots[-1], undated)
                 yield timeline.spec
-        for point in self.located.points:
-            figure = locator_figure(point, self.messages)
-            slots.append(self._locators.setdefault(point.id, [replace(figure, spec={}), ""]))
-            yield figure.spec
 
     def svg_files(self):
         """(path under the docs folder, SVG bytes) of every chart the blocks so far point to."""
@@ -326,8 +332,9 @@ class ChartBlocks:
         return self._timelines.get(incident_id, (None, []))[1]
 
     def locator(self, incident_id: str, prefix: str = "../../") -> str:
-        prepared = self._locators.get(incident_id)
-        return self.block(prepared[0], prefix, prepared[1]) if prepared else ""
+        """The incident's locator map ("" without coordinates): drawn here, no renderer involved."""
+        point = self._locators.get(incident_id)
+        return render_locator_block(point, self.messages) if point else ""
 
     def map(self, prefix: str) -> str:
         return self.block(map_figure(self.located, prefix, self.messages), prefix)

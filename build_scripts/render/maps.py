@@ -1,7 +1,8 @@
 """Map views -> Altair maps (pure): incidents with coordinates over the offline basemap.
 
-Two maps, one chart: the site map (every located incident, each mark linking to its page, framed
-to the marks' extent) and an incident's small locator map (one mark, framed around it). Location
+The site map: every located incident, each mark linking to its page, framed to the marks' extent.
+An incident's small locator map (one mark, framed around it) is drawn without Vega, by
+render/locator.py, with the frame, shapes, sizes and colours set here. Location
 precision is drawn three ways at once (shape, size and colour, one legend), so a mark placed at a
 province's centre never reads as an exact spot. Contributor text reaches the chart as data values
 only (tooltips); links are built from ids (slugs). Altair is imported only when a map is built.
@@ -50,7 +51,8 @@ def _projection(extent: Extent, size: tuple[int, int]) -> alt.Projection:
 def map_chart(marks: pd.DataFrame, size: tuple[int, int], legend: bool, prefix: str | None) -> alt.LayerChart:
     """The basemap cut to the marks' frame, and one mark per row: shape, size and colour by precision;
     with ``prefix`` (the way from the page to the site root) each mark links to its incident's page
-    (the address is built from the incident's id, a slug)."""
+    (the address is built from the incident's id, a slug). A chart without a legend is framed as a
+    locator (LOCATOR_SPAN of context): what tests compare render/locator.py's projection with."""
     import altair as alt  # only when a map is built (module docstring)
 
     extent = fit_extent(list(zip(marks["lon"], marks["lat"], strict=True)), *size,
@@ -64,8 +66,9 @@ def map_chart(marks: pd.DataFrame, size: tuple[int, int], legend: bool, prefix: 
     encoding = {
         "longitude": "lon:Q", "latitude": "lat:Q", "tooltip": tooltip,
         "shape": alt.Shape("p:N", title=PRECISION_TITLE, scale=alt.Scale(**scale, range=SHAPES), legend=shown),
-        "size": alt.Size("p:N", title=PRECISION_TITLE, legend=shown,
-                         scale=alt.Scale(**scale, range=SIZES if legend else [2 * s for s in SIZES])),  # a locator's one mark, larger
+        # "ordinal": Vega-Lite's default for a nominal size is a point scale, which spreads its marks
+        # between the range's first two values only (45 to 75 px²), not over SIZES
+        "size": alt.Size("p:N", title=PRECISION_TITLE, legend=shown, scale=alt.Scale(**scale, type="ordinal", range=SIZES)),
         "color": alt.Color("p:N", title=PRECISION_TITLE, scale=alt.Scale(**scale), legend=shown),
     }
     points = alt.Chart(marks.drop(columns=["id"]) if prefix is None else marks)
@@ -78,7 +81,3 @@ def map_chart(marks: pd.DataFrame, size: tuple[int, int], legend: bool, prefix: 
 
 def site_map(points: tuple[MapPoint, ...], prefix: str) -> alt.LayerChart:
     return map_chart(map_marks(points), MAP_SIZE, legend=True, prefix=prefix)
-
-
-def locator_map(point: MapPoint) -> alt.LayerChart:
-    return map_chart(map_marks((point,)), LOCATOR_SIZE, legend=False, prefix=None)
