@@ -1,5 +1,5 @@
 """Search (Pagefind), the index pages' filters and the split index pages, on a small synthetic corpus
-built with pages of 5 rows (so that every index is split): a plain-link crawl from the home page
+built with pages of 5 rows (so that every index and the busiest claimants' pages are split): a plain-link crawl from the home page
 reaches every record without JavaScript; in Chromium, a word of a quote finds its incident, two
 filters show exactly the incidents the model says, with the model's counts, and no request leaves
 the site (every request to another host is aborted and recorded)."""
@@ -37,11 +37,11 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Corpus]:
     root = tmp_path_factory.mktemp("search-build")
     project = copy_project(root / "project")
     seeds = write_synthetic_corpus(project / "seeds", INCIDENTS, seed=3).seeds
-    saved, splits.PAGE_ROWS = splits.PAGE_ROWS, PAGE_ROWS
+    saved, splits.PAGE_ROWS, splits.CLAIMANT_ROWS = (splits.PAGE_ROWS, splits.CLAIMANT_ROWS), PAGE_ROWS, PAGE_ROWS
     try:
         problems = pipeline.build(seeds, pipeline.read_project(project / "mkdocs.yml"), root / "site", dt.date.today())
     finally:
-        splits.PAGE_ROWS = saved
+        splits.PAGE_ROWS, splits.CLAIMANT_ROWS = saved
     assert problems == [], [p.format() for p in problems]
     corpus, problems = check_corpus(seeds, dt.date.today())
     assert problems == []
@@ -102,6 +102,7 @@ def test_a_plain_link_crawl_from_the_home_page_reaches_every_record(small_site) 
     assert {f"/sources/{s.id}/" for s in corpus.sources} <= paths
     assert {f"/claimants/{slug}/" for slug in view.claimants} <= paths
     assert any(p.startswith("/incidents/year/") for p in paths) and any(p.startswith("/sources/page/") for p in paths)
+    assert any(re.fullmatch(r"/claimants/[^/]+/incidents/page/\d+/", p) for p in paths)  # busy claimants' pages split
 
 
 def test_index_pages_are_split_and_every_split_page_is_linked(small_site) -> None:

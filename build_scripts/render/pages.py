@@ -23,6 +23,7 @@ from build_scripts.render.metadata import incident_description, page_description
 from build_scripts.render.templating import html_environment, split_label
 from build_scripts.render.templating import render as _render
 from build_scripts.render.textsafe import safe_text
+from build_scripts.views import splits
 from build_scripts.views.changes import describe, incident_changes, site_changes
 from build_scripts.views.facets import (
     CLAIMANT_COLUMNS,
@@ -40,7 +41,15 @@ from build_scripts.views.headline import HEADLINE_EXCLUSIONS
 from build_scripts.views.maps import MapView, map_view
 from build_scripts.views.reader import FOLD_CHARS, bottom_line, source_name
 from build_scripts.views.site import DATE_BASIS_LABELS, Passage, SiteView
-from build_scripts.views.splits import UNDATED, Split, claimant_splits, incident_splits, source_splits, whole_table
+from build_scripts.views.splits import (
+    UNDATED,
+    Split,
+    claimant_page_splits,
+    claimant_splits,
+    incident_splits,
+    source_splits,
+    whole_table,
+)
 from build_scripts.views.tables import incidents_frame
 
 SITE_NAME = "Civilian-harm claims"  # mkdocs.yml's site_name, passed in by the pipeline
@@ -114,7 +123,7 @@ def iter_site_pages(
         "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
                                description=described["map/index.md"]),
         "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
-                                description=described["data/index.md"]),
+                                description=described["data/index.md"], fold_rows=splits.CLAIMANT_ROWS),
         "_snippets/home-charts.md": render(
             "home_charts.md.j2",
             series_html=charts.series(home_series, "") if home_series else "",
@@ -160,8 +169,11 @@ def iter_site_pages(
         yield path, render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
     for slug, claimant in view.claimants.items():
         path = f"claimants/{slug}.md"
-        yield path, render("claimant.md.j2", claimant=claimant, description=described[path],
+        parts = claimant_page_splits(slug, claimant)
+        yield path, render("claimant.md.j2", claimant=claimant, description=described[path], parts=parts,
                            search_tags=render_search_tags(claimant_facets(claimant, phrases)))
+        for section, section_parts in parts.items():
+            yield from render_claimant_split_pages(slug, claimant, section, section_parts, render, phrases).items()
 
 
 def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render,
@@ -183,6 +195,32 @@ def render_split_pages(view: SiteView, template: str, splits: list[Split], noun:
 
 def _split_end(messages: Messages, value: str) -> str:
     return messages.get("splits.undated") if value == UNDATED else value
+
+
+CLAIMANT_SECTION_WORDS = {  # a claimant page's section -> (its heading's message, what a row is)
+    "incidents": ("claimant.about_incidents", "claim"),
+    "campaigns": ("claimant.about_campaigns", "claim"),
+    "relayed": ("claimant.relayed", "claim"),
+    "points": ("claimant.period_counts", "point"),
+}
+
+
+def render_claimant_split_pages(slug: str, claimant, section: str, splits: list[Split], render,
+                                messages: Messages) -> dict[str, str]:
+    """The pages of one split section of a claimant's page, each linking to its neighbours and the page."""
+    heading, noun = CLAIMANT_SECTION_WORDS[section]
+    total = sum(len(split.rows) for split in splits)
+    pages = {}
+    for number, split in enumerate(splits):
+        previous = splits[number - 1] if number else None
+        following = splits[number + 1] if number + 1 < len(splits) else None
+        description = messages.get("splits.claimant.description", name=claimant.name, section=messages.get(heading),
+                                   label=split_label(split, messages), total=messages.counted(total, noun),
+                                   first=_split_end(messages, split.first), last=_split_end(messages, split.last))
+        pages[split.path] = render("claimant_split.md.j2", claimant=claimant, slug=slug, section=section, split=split,
+                                   previous=previous, next=following, total=total, noun=noun, heading_key=heading,
+                                   description=description)  # fmt: skip
+    return pages
 
 
 def render_incident_page(view: SiteView, incident: Incident, site_url: str = "", chart_html: str = "",

@@ -6,6 +6,10 @@ main index page lists every split page, so a reader without JavaScript reaches e
 plain links; with few records it also keeps the whole table. Split pages live one folder below the
 records (``incidents/year/2017/``, ``sources/page/2/``): no record id (a slug, no slash) can take
 their address, and no record's address changes.
+
+A claimant's page is split the same way, section by section: a section (its claims about incidents,
+about campaigns, those it passed on, its period counts) of more than ``CLAIMANT_ROWS`` rows keeps its
+first page of rows and lists every page of the section (``claimants/<slug>/incidents/page/2/``).
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from itertools import groupby
 from typing import Generic, TypeVar
 
 from build_scripts.model.records import Incident, Source
-from build_scripts.views.site import Claimant, SiteView
+from build_scripts.views.site import Claimant, SiteView, incident_date_label
 
 PAGE_ROWS = 500  # at most this many rows on one index page (read at call time: tests lower it)
+CLAIMANT_ROWS = 25  # at most this many rows in one section of a claimant's page (likewise; a claim row is
+# heavier than an index row: 9 columns with a quote, ~8 ms of style, layout and paint each on a throttled phone)
 Row = TypeVar("Row")
 UNDATED = "undated"
 
@@ -64,6 +70,25 @@ def source_splits(view: SiteView, page_rows: int | None = None) -> list[Split[So
 
 def claimant_splits(view: SiteView, page_rows: int | None = None) -> list[Split[tuple[str, Claimant]]]:
     return _pages("claimants", list(view.claimants.items()), page_rows or PAGE_ROWS, lambda item: item[1].name)
+
+
+# a claimant page's sections: (rows, what the list of its pages calls a row)
+CLAIMANT_SECTIONS = {
+    "incidents": (lambda claimant: claimant.incident_claims, lambda row: incident_date_label(row.incident)),
+    "campaigns": (lambda claimant: claimant.campaign_claims, lambda row: row.campaign.title),
+    "relayed": (lambda claimant: claimant.relayed, lambda row: row.subject_title),
+    "points": (lambda claimant: claimant.points, lambda row: f"{row.series.title}, {row.point.period}"),
+}
+
+
+def claimant_page_splits(slug: str, claimant: Claimant, page_rows: int | None = None) -> dict[str, list[Split]]:
+    """Section -> its pages, for each section of the claimant's page with more rows than one page holds."""
+    splits = {}
+    for section, (rows, name) in CLAIMANT_SECTIONS.items():
+        parts = _pages(f"claimants/{slug}/{section}", list(rows(claimant)), page_rows or CLAIMANT_ROWS, name)
+        if parts:
+            splits[section] = parts
+    return splits
 
 
 def whole_table(view: SiteView) -> bool:
