@@ -185,10 +185,14 @@ def test_two_builds_are_byte_identical(built: tuple[Path, Path], tmp_path: Path)
     # issue 638: fragments and word indexes are stable since 1.3, "filter/metadata indexes" are not):
     # the same names in another order, so the same bytes in another order, and the same page index.
     differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
-    pagefind = re.compile(r"pagefind/(filter/en_\w+\.pf_filter|pagefind\.en_\w+\.pf_meta|pagefind-entry\.json)")
+    # (each bundle: the main one in pagefind/, the parts' in pagefind/<part>/)
+    pagefind = re.compile(r"pagefind/(?:\w+/)?(filter/en_\w+\.pf_filter|pagefind\.en_\w+\.pf_meta|pagefind-entry\.json)")
     assert {name for name in differing if not pagefind.fullmatch(name)} <= {"sitemap.xml", "sitemap.xml.gz"}, differing
     # (the metadata index names the filter files by their hashes, so it differs with them)
-    contents = [sorted(b"".join(gzip.decompress(p.read_bytes()) for p in folder.glob("pagefind/filter/*.pf_filter")))
-                for folder in (site, tmp_path / "again")]  # fmt: skip
-    assert contents[0] == contents[1] and contents[0]
-    assert len(list(site.glob("pagefind/filter/*"))) == len(list((tmp_path / "again").glob("pagefind/filter/*")))
+    bundles = sorted(str(entry.parent.relative_to(site)) for entry in site.glob("pagefind/**/pagefind-entry.json"))
+    assert len(bundles) > 1, bundles  # the main bundle and the parts'
+    for bundle in bundles:
+        contents = [sorted(b"".join(gzip.decompress(p.read_bytes()) for p in (folder / bundle).glob("filter/*.pf_filter")))
+                    for folder in (site, tmp_path / "again")]  # fmt: skip
+        assert contents[0] == contents[1] and contents[0], bundle
+        assert len(list((site / bundle).glob("filter/*"))) == len(list((tmp_path / "again" / bundle).glob("filter/*")))
