@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import TINY_DOCUMENT, TINY_INCIDENTS, write_corpus
+from conftest import TINY_DOCUMENT, TINY_INCIDENTS, TINY_SOURCES, write_corpus
 
 from build_scripts import cli
 from build_scripts.checks.suggest import closest_passage, did_you_mean
@@ -75,3 +75,19 @@ def test_closest_passage_names_the_differences() -> None:
     assert closest_passage(text, "Nothing of the kind appears") == (
         "no passage of the source shares most of its words: is it the right source?"
     )
+
+
+@pytest.mark.parametrize("relayed", [True, False])
+def test_a_record_that_failed_typing_keeps_its_claims_via_chain(tmp_path: Path, capsys, relayed: bool) -> None:
+    """A claim quoted from the reader comments and credited through a commenter (via) is not reported
+    as a publisher's claim because its incident has an unrelated typo; without the commenter it is."""
+    sources = TINY_SOURCES.replace("comments_start: null", "comments_start: 3").format(
+        sha=hashlib.sha256(TINY_DOCUMENT.encode("utf-8")).hexdigest())
+    via = "      via: [{name: Commenter 1, type: reader-comment}]\n" if relayed else ""
+    incidents = TINY_INCIDENTS.replace("  country: Testland\n", "  contry: Testland\n").replace(
+        "      claimant_type: witness\n", "      claimant_type: witness\n" + via)
+    code, lines = run(capsys, write_corpus(tmp_path / "seeds", sources=sources, incidents=incidents))
+    assert code == 1
+    comments = [line for line in lines if "is in the reader comments" in line]
+    assert any("unknown key 'contry'" in line for line in lines), lines
+    assert comments == [] if relayed else len(comments) == 1, lines

@@ -366,7 +366,8 @@ class _Cited:
 
     source: str
     quote: str
-    claimant_type: ClaimantType | None = None
+    claimant_type: ClaimantType | None = None  # None: not known, so the reader-comment rule is not checked
+    via: tuple[_Relay, ...] = ()
 
     @classmethod
     def from_raw(cls, raw: object) -> _Cited | None:
@@ -376,7 +377,18 @@ class _Cited:
         if not (isinstance(source, str) and isinstance(quote, str) and re.match(SLUG_PATTERN, source) and quote.strip()):
             return None  # a source that is not an id is reported by typing; messages only name ids
         known = {t.value: t for t in ClaimantType}
-        return cls(source, quote, known.get(kind) if isinstance(kind, str) else None)
+        via = raw.get("via", [])
+        types = [r.get("type") if isinstance(r, dict) else None for r in via] if isinstance(via, list) else [None]
+        if not all(isinstance(t, str) and t in known for t in types):
+            return cls(source, quote)  # a relay whose type is unreadable: typing reports it; no chain to judge by
+        return cls(source, quote, known.get(kind) if isinstance(kind, str) else None, tuple(_Relay(known[t]) for t in types))
+
+
+@dataclass(frozen=True)
+class _Relay:
+    """A relay of a claim whose record failed typing: its type, all the reader-comment rule needs."""
+
+    type: ClaimantType
 
 
 def _claim_parties(file: LoadedFile) -> list[tuple[str, Location]]:
