@@ -26,17 +26,12 @@ from build_scripts.render.exports import CSV_TABLES, downloads_listing, render_d
 from build_scripts.render.messages import DEFAULT_LANGUAGE, MessageError, messages_for
 from build_scripts.render.metadata import dataset_jsonld, script_json
 from build_scripts.render.pages import iter_site_pages
+from build_scripts.searchindex import index_for_search
 from build_scripts.views.changes import site_changes
 from build_scripts.views.coverage import corpus_coverage
 from build_scripts.views.site import SiteView
 from build_scripts.views.tables import COLUMNS, build_tables
 
-SEARCH_BUNDLE = "pagefind"  # the search index's folder in the built site (assets/javascripts/search.js loads it)
-# Record folders indexed apart, each its own Pagefind bundle at pagefind/<folder>/ that search.js merges
-# in after the main bundle's first results: Pagefind's metadata file, fetched whole before any result,
-# holds every page of its bundle (270 KB gzipped for 36,000 pages), so the main bundle keeps the
-# incidents and the hand-written pages only (docs/search.md).
-SEARCH_PARTS = ("sources", "claimants")
 # The curated data's licence when mkdocs.yml's `extra.data_licence` is unset (see LICENSE-DATA.md).
 DATA_LICENCE, DATA_LICENCE_URL = DEFAULT_DATA_LICENCE, DEFAULT_DATA_LICENCE_URL
 
@@ -181,28 +176,6 @@ def build_site(project: Project, site_dir: Path) -> list[Problem]:
                         "read Pagefind's messages above")]  # fmt: skip
     write.replace_site_dir(site_dir, built)
     return []
-
-
-def index_for_search(site: Path) -> str:
-    """Pagefind's search index of the built ``site`` (into site/pagefind/, before the swap, so a
-    published site always has the index of its own pages): the main bundle of every page outside the
-    ``SEARCH_PARTS`` folders, then one bundle per part. Returns what failed, or ""."""
-    site = site.resolve()
-    parts = [(SEARCH_BUNDLE, search_glob(site))]
-    parts += [(f"{SEARCH_BUNDLE}/{part}", f"{part}/**/*.html") for part in SEARCH_PARTS if (site / part).is_dir()]
-    for output, glob in parts:
-        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", output, "--glob", glob,
-                   "--exclude-selectors", ".headerlink", "--silent"]  # fmt: skip (.headerlink: the headings' ¶)
-        result = subprocess.run(command, check=False)
-        if result.returncode != 0:
-            return f"the search index (Pagefind, {output}/) failed (exit {result.returncode})"
-    return ""
-
-
-def search_glob(site: Path) -> str:
-    """The main bundle's pages: the site's own top-level pages and every folder but the parts'."""
-    folders = sorted(p.name for p in site.iterdir() if p.is_dir() and p.name not in (*SEARCH_PARTS, SEARCH_BUNDLE))
-    return "{*.html" + "".join(f",{name}/**/*.html" for name in folders) + "}"
 
 
 def add_content_security_policy(site: Path) -> list[Path]:

@@ -123,3 +123,16 @@ def append_text(path: Path, text: str) -> int:
         existing += b"\n"
     write_file_atomic(path, existing + text.encode("utf-8"))
     return existing.count(b"\n") + 1
+
+
+def link_files(root: Path, files: Iterable[str], dest: Path) -> None:
+    """``dest`` holding each of ``files`` (paths relative to ``root``) at the same relative path, as a
+    hard link to the original (a copy where the file system has none): a view of some of a folder's
+    files for a tool that takes a folder (the search index's bundles), the files themselves untouched."""
+    for name in files:
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(root / name, target)
+        except OSError:
+            shutil.copy2(root / name, target)

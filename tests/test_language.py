@@ -158,8 +158,8 @@ def switched_pages(pseudo_messages: Path) -> dict[str, str]:
 def test_a_messages_file_switches_the_pages_phrases(switched_pages: dict[str, str]) -> None:
     english, switched = corpus_pages(), switched_pages
     incident = "incidents/2017-03-17-mosul-al-jadida.md"
-    assert "## Bottom line { #bottom-line }" in english[incident]
-    assert "## ⟦Bottom line⟧ { #bottom-line }" in switched[incident]
+    assert "## Bottom line { #bottom-line data-pagefind-ignore=\"\" }" in english[incident]
+    assert "## ⟦Bottom line⟧ { #bottom-line data-pagefind-ignore=\"\" }" in switched[incident]
     assert "⟦**Graded contested:** " in switched[incident]
     assert "| ⟦Claimant⟧ | ⟦Type⟧ | ⟦Claims made⟧ | ⟦Incidents⟧ | ⟦Series points⟧ | ⟦Claims passed on⟧ |" in switched["claimants/index.md"]
     assert "· ⟦military⟧ · " in switched[incident]  # a claimant type's words

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 from conftest import copy_project
 
-from build_scripts import pipeline
+from build_scripts import pipeline, searchindex
 from build_scripts.checks.validate import check_corpus
 from build_scripts.model.records import Corpus
 from build_scripts.tools.synthetic import write_synthetic_corpus
@@ -131,6 +131,46 @@ def test_record_pages_carry_the_models_facets(small_site) -> None:
     assert "data-pagefind-body" not in index  # lists of records are not search results
 
 
+def test_sources_with_a_stored_text_are_in_the_main_bundle_the_others_in_theirs(small_site) -> None:
+    """The main bundle (first results) holds the incidents, the hand-written pages and the sources whose
+    stored text is on their page; the other sources and the claimants are in their parts' bundles; no
+    index or split page is in any."""
+    site, corpus = small_site
+    bundles = searchindex.bundle_pages(site)
+    stored = {f"sources/{s.id}/index.html" for s in corpus.sources if s.text}
+    external = {f"sources/{s.id}/index.html" for s in corpus.sources if not s.text}
+    assert stored and external  # the synthetic corpus has both
+    main = set(bundles[searchindex.SEARCH_BUNDLE])
+    assert stored <= main and not external & main
+    assert set(bundles["sources"]) == external
+    assert {f"incidents/{i.id}/index.html" for i in corpus.incidents} <= main
+    # a busy claimant's split pages are left out of search like the index pages
+    assert set(bundles["claimants"]) == {f"claimants/{slug}/index.html" for slug in SiteView(corpus).claimants}
+    every = [p for pages in bundles.values() for p in pages]
+    assert len(every) == len(set(every))
+    assert not [p for p in every if re.match(r"(sources|claimants)/(index\.html|page/)", p)]
+    for part in searchindex.SEARCH_PARTS:
+        assert (site / searchindex.SEARCH_BUNDLE / part / "pagefind-entry.json").is_file()
+
+
+def test_a_part_with_no_page_has_no_bundle(tmp_path: Path) -> None:
+    """A corpus whose sources all have a stored text (the seeds) has no sources' bundle: indexing
+    an empty folder would fail, so the part is skipped (search.js looks for a bundle before merging it)."""
+    site = tmp_path / "site"
+    for name, body in (("index.html", "home"), ("sources/a/index.html", "stored"), ("claimants/b/index.html", "claimant")):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        marker = ' class="chs-search-tags" data-chs-stored-text>' if body == "stored" else ""
+        (site / name).write_text(f"<html lang=en><body><main data-pagefind-body><h1>{body}</h1><div{marker}></div>"
+                                 f"<p>words of the {body} page</p></main></body></html>", encoding="utf-8")  # fmt: skip
+    (site / "sources" / "index.html").write_text("<html lang=en><body><p>an index page</p></body></html>", encoding="utf-8")
+    assert searchindex.bundle_pages(site) == {"pagefind": ["index.html", "sources/a/index.html"], "sources": [],
+                                              "claimants": ["claimants/b/index.html"]}  # fmt: skip
+    assert searchindex.index_for_search(site) == ""
+    assert (site / "pagefind" / "pagefind-entry.json").is_file() and (site / "pagefind" / "claimants").is_dir()
+    assert not (site / "pagefind" / "sources").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # the staging folders are gone
+
+
 # --- in Chromium ----------------------------------------------------------------------------------
 
 
@@ -160,6 +200,38 @@ class Reader:
         return [unquote(urlparse(h).path) for h in self.page.locator(rows).evaluate_all("els => els.map(e => e.href)")]
 
 
+@pytest.mark.browser
+def test_a_word_only_in_a_stored_text_is_in_the_first_results(small_site) -> None:
+    """A word that only the sources' stored texts have (no incident page) is found before the parts'
+    bundles are merged (their requests refused here): the first results list a source page that has it."""
+    site, corpus = small_site
+    word, sources = _stored_text_word(site, corpus)
+    with served_site(site) as (browser, base):
+        reader = Reader(browser, base)
+        reader.page.route(f"{base}pagefind/sources/**", lambda route: route.abort())
+        reader.page.route(f"{base}pagefind/claimants/**", lambda route: route.abort())
+        reader.page.goto(base + "about/")
+        reader.page.wait_for_load_state("networkidle")
+        reader.page.keyboard.press("/")
+        reader.page.keyboard.type(word, delay=20)
+        reader.page.wait_for_selector(".md-search-result__item")
+        found = [unquote(urlparse(h).path) for h in reader.page.locator(".md-search-result__link").evaluate_all(
+            "els => els.map(e => e.href)")]  # fmt: skip
+        assert {f"/sources/{source}/" for source in sources} & set(found), (word, found)
+        assert not [r for r in reader.requests if "/pagefind/sources/" in r and not r.endswith("pagefind-entry.json")]
+
+
+def _stored_text_word(site: Path, corpus: Corpus) -> tuple[str, set[str]]:
+    """A word of the sources' stored texts that no incident page has, and the sources whose pages have it."""
+    incidents = [p.read_text(encoding="utf-8").lower() for p in site.glob("incidents/*/index.html")]
+    stored = {s.id: (site / "sources" / s.id / "index.html").read_text(encoding="utf-8").lower() for s in corpus.sources if s.text}
+    words = sorted({w for text in stored.values() for w in re.findall(r"(?<![\w&#])[a-z]{6,}(?![\w;])", text)})
+    for word in words:
+        if not any(word in text for text in incidents):
+            return word, {source for source, text in stored.items() if word in text}
+    raise AssertionError("every word of the stored texts is on an incident page")
+
+
 def _quote_word(corpus: Corpus) -> tuple[str, str]:
     """A word of one incident's quotes that no other incident's quotes use, and that incident."""
     words: dict[str, set[str]] = {}
@@ -182,6 +254,7 @@ def test_a_word_of_a_quote_finds_its_incident_offline(small_site) -> None:
         assert not [r for r in reader.requests if "/pagefind/" in r]  # nothing fetched before search opens
         reader.page.keyboard.press("/")
         reader.page.keyboard.type(word, delay=20)
+        reader.page.wait_for_selector("[data-chs-search-complete]", state="attached")  # the merged list, redrawn no more
         reader.page.wait_for_selector(".md-search-result__item")
         found = reader.all_rows("[data-chs-search-more]", ".md-search-result__link")
         assert f"/incidents/{incident_id}/" in found, (word, found)
@@ -231,15 +304,15 @@ def test_two_filters_show_exactly_the_models_incidents_with_its_counts(small_sit
 @pytest.mark.browser
 def test_the_sources_and_claimants_bundles_are_merged_into_the_results(small_site) -> None:
     """The first results come from the main bundle (incidents, hand-written pages); the sources' and
-    claimants' bundles (pipeline.SEARCH_PARTS) are merged in after, so a claimant's name ends up
+    claimants' bundles (searchindex.SEARCH_PARTS) are merged in after, so a claimant's name ends up
     finding the claimant's own page, and a source's title its source page."""
     site, corpus = small_site
     claimant = sorted({c.claimant for i in corpus.incidents for c in i.claims})[0]
     source = sorted(corpus.sources, key=lambda s: s.id)[0]
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", (site / "sources" / source.id / "index.html").read_text(encoding="utf-8"), re.S)
     title = html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).strip()
-    assert (site / pipeline.SEARCH_BUNDLE / "sources" / "pagefind-entry.json").is_file()
-    assert (site / pipeline.SEARCH_BUNDLE / "claimants" / "pagefind-entry.json").is_file()
+    assert (site / searchindex.SEARCH_BUNDLE / "sources" / "pagefind-entry.json").is_file()
+    assert (site / searchindex.SEARCH_BUNDLE / "claimants" / "pagefind-entry.json").is_file()
     with served_site(site) as (browser, base):
         reader = Reader(browser, base)
         reader.page.goto(base + "about/")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from build_scripts.pipeline import SEARCH_PARTS
+from build_scripts.searchindex import SEARCH_PARTS
 
 GOAL_SEARCH_BYTES = 300 * 1024  # what search fetches before the first results, at 10,000 incidents
 GOAL_INDEX_GZIP = 100 * 1024  # each index page, gzipped, at 10,000 incidents

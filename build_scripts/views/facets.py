@@ -33,6 +33,7 @@ class Facets:
     filters: dict[str, list[str]]
     meta: dict[str, str] = field(default_factory=dict)
     sort: dict[str, str] = field(default_factory=dict)  # incidents: by date, for the filtered list
+    stored_text: bool = False  # a source with a stored text: indexed in the main search bundle (searchindex.py)
 
 
 def incident_facets(incident: Incident, messages: Messages | None = None) -> Facets:
@@ -57,7 +58,7 @@ def source_facets(source: Source, name: str, messages: Messages | None = None) -
     meta = {"what": say("filters.sources.heading"), "title": name, "publisher": source.publisher or say("dates.unknown"),
             "published": date_label(source.published, "day", messages), "kind": source.kind.value,
             "language": source.language}  # fmt: skip
-    return Facets("source", filters, meta)
+    return Facets("source", filters, meta, stored_text=bool(source.text))
 
 
 def claimant_facets(claimant: Claimant, messages: Messages | None = None) -> Facets:

@@ -10,14 +10,17 @@
   var ROOT = new URL("../../", document.currentScript.src); // this file is assets/javascripts/search.js
   var PAGE = 10; // results shown at a time in the search dialog
   var ROWS = 100; // rows shown at a time in a filtered index
-  // The index is three Pagefind bundles (build_scripts/pipeline.py, SEARCH_PARTS): the main one
-  // (incidents and the hand-written pages) answers first; the sources' and claimants' bundles are
-  // merged in after its first results, then the query runs again over all three. Each bundle's
-  // metadata file lists all its pages, so the first results wait for the main one only.
+  // The index is three Pagefind bundles (build_scripts/searchindex.py): the main one (incidents,
+  // hand-written pages and the sources with a stored text) answers first; the other sources' and the
+  // claimants' bundles are merged in after its first results, then the query runs again over all
+  // three. Each bundle's metadata file lists all its pages, so the first results wait for the main
+  // one only. A part with no page has no bundle: it is looked for (HEAD) before it is merged.
   var MAIN = "pagefind/";
   var PARTS = ["pagefind/sources/", "pagefind/claimants/"];
-  var BUNDLE = { incident: MAIN, source: PARTS[0], claimant: PARTS[1] }; // an index page's filters
+  // an index page's filters: the bundle that holds its records, and the parts merged into it
+  var BUNDLE = { incident: [MAIN, []], source: [MAIN, [PARTS[0]]], claimant: [PARTS[1], []] };
   var loading = {};
+  var merged = {}; // per bundle, per part merged into it: the merge (once each)
 
   function pagefind(bundle) {
     bundle = bundle || MAIN;
@@ -30,12 +33,29 @@
     return loading[bundle];
   }
 
+  function present(part) {
+    return fetch(new URL(part + "pagefind-entry.json", ROOT).href, { method: "HEAD" })
+      .then(function (response) { return response.ok; }, function () { return false; });
+  }
+
+  // ``bundle`` with ``parts`` merged into its search (those that exist; each once)
+  function withParts(bundle, parts) {
+    return pagefind(bundle).then(function (api) {
+      var done = merged[bundle] = merged[bundle] || {};
+      return Promise.all(parts.map(function (part) {
+        if (!done[part]) {
+          done[part] = present(part).then(function (there) {
+            return there ? api.mergeIndex(new URL(part, ROOT).pathname) : null;
+          });
+        }
+        return done[part];
+      })).then(function () { return api; });
+    });
+  }
+
   var merging = null; // the parts' bundles merged into the main one's search (once)
-  function mergeParts(api) {
-    if (!merging) {
-      merging = Promise.all(PARTS.map(function (part) { return api.mergeIndex(new URL(part, ROOT).pathname); }))
-        .then(function () { return api; });
-    }
+  function mergeParts() {
+    if (!merging) merging = withParts(MAIN, PARTS);
     return merging;
   }
 
@@ -157,7 +177,7 @@
           render(state, search, complete, PAGE);
         }
         if (!complete) {
-          mergeParts(api).then(function () {
+          mergeParts().then(function () {
             if (state !== current) return;
             return api.search(term, {}).then(function (all) {
               if (state === current) render(state, all, true, Math.max(PAGE, state.shown));
@@ -231,7 +251,8 @@
       start.addEventListener("click", function () {
         start.disabled = true;
         start.textContent = words.loading || "";
-        pagefind(BUNDLE[box.dataset.chsFilters] || MAIN).then(function (api) { return api.filters().then(function (all) { return [api, all]; }); })
+        var bundle = BUNDLE[box.dataset.chsFilters] || [MAIN, []];
+        withParts(bundle[0], bundle[1]).then(function (api) { return api.filters().then(function (all) { return [api, all]; }); })
           .then(function (loaded) { buildFilters(box, loaded[0], loaded[1]); start.hidden = true; })
           .catch(function () { start.textContent = words.unavailable || ""; });
       });

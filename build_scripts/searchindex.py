@@ -1,0 +1,81 @@
+"""The site's search index: Pagefind bundles of the built site, after ``mkdocs build`` (docs/search.md).
+
+Before its first result Pagefind fetches its bundle's metadata file whole, and that file lists every
+page of the bundle (about 7.4 bytes a page gzipped: 270 KB for the 36,000 pages of one bundle at
+10,000 incidents). So the pages are indexed in three bundles that ``search.js`` searches in turn:
+
+- the main bundle, ``pagefind/``: the incidents, the hand-written pages and the sources with a stored
+  text (their pages hold the texts' own words, found nowhere else on the site); its results come first;
+- ``pagefind/sources/``: the other sources (external posts and pages with no stored copy: their
+  titles are on the incident pages that quote them), merged in after the first results;
+- ``pagefind/claimants/``: the claimants (their names are on the incident pages' claim headings).
+
+A bundle of other pages than a folder's is indexed from a staging folder of hard links to those
+pages (their paths kept, so their addresses are the site's), never by copying or moving the site.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from build_scripts import write
+
+SEARCH_BUNDLE = "pagefind"  # the search index's folder in the built site (assets/javascripts/search.js loads it)
+# Bundles merged in after the main bundle's first results (search.js: PARTS), each at pagefind/<part>/
+SEARCH_PARTS = ("sources", "claimants")
+# Written on a source page with a stored text (render/templates/search_tags.html.j2): that page goes to the main bundle
+STORED_TEXT_MARKER = "data-chs-stored-text"
+INDEXED_MARKER = "data-pagefind-body"  # overrides/main.html: on every page the search takes (not index pages, redirects)
+# as the template writes it: a contributor's text cannot write the quotes (escaped), so it cannot pass for it
+_STORED = f'class="chs-search-tags" {STORED_TEXT_MARKER}>'.encode()
+_INDEXED = INDEXED_MARKER.encode()
+
+
+def bundle_pages(site: Path) -> dict[str, list[str]]:
+    """Each bundle's pages (paths relative to ``site``, sorted): ``SEARCH_BUNDLE`` for the main one,
+    else the part's name. A part's pages left out of search (no ``INDEXED_MARKER``: its index and
+    split pages) are in none; the main bundle's are left out by Pagefind itself."""
+    bundles: dict[str, list[str]] = {SEARCH_BUNDLE: [], **{part: [] for part in SEARCH_PARTS}}
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        top = relative.split("/", 1)[0]
+        if top == SEARCH_BUNDLE:
+            continue
+        if top not in SEARCH_PARTS:
+            bundles[SEARCH_BUNDLE].append(relative)
+            continue
+        page = path.read_bytes()
+        if _INDEXED not in page:
+            continue
+        bundles[SEARCH_BUNDLE if top == "sources" and _STORED in page else top].append(relative)
+    return bundles
+
+
+def index_for_search(site: Path) -> str:
+    """Pagefind's bundles of the built ``site`` (into site/pagefind/, before the swap, so a published
+    site always has the index of its own pages). A part with no page has no bundle (search.js checks
+    that a part's bundle is there before merging it). Returns what failed, or ""."""
+    site = site.resolve()
+    output = site / SEARCH_BUNDLE
+    for name, pages in bundle_pages(site).items():
+        if not pages:
+            continue
+        staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site.parent))
+        try:
+            write.link_files(site, pages, staging)
+            failed = _pagefind(staging, output if name == SEARCH_BUNDLE else output / name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        if failed:
+            return f"the search index (Pagefind, {SEARCH_BUNDLE}/{'' if name == SEARCH_BUNDLE else name + '/'}) failed (exit {failed})"
+    return ""
+
+
+def _pagefind(site: Path, output: Path) -> int:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
+               "--exclude-selectors", ".headerlink", "--silent"]  # fmt: skip (.headerlink: the headings' ¶)
+    return subprocess.run(command, check=False).returncode
