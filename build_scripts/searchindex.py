@@ -57,25 +57,36 @@ def bundle_pages(site: Path) -> dict[str, list[str]]:
 
 def index_for_search(site: Path) -> str:
     """Pagefind's bundles of the built ``site`` (into site/pagefind/, before the swap, so a published
-    site always has the index of its own pages). A part with no page has no bundle (search.js checks
-    that a part's bundle is there before merging it). Returns what failed, or ""."""
+    site always has the index of its own pages), the bundles indexed side by side (one process each).
+    A part with no page has no bundle (search.js checks that a part's bundle is there before merging
+    it). Returns what failed, or ""."""
     site = site.resolve()
     output = site / SEARCH_BUNDLE
-    for name, pages in bundle_pages(site).items():
-        if not pages:
-            continue
-        staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site.parent))
-        try:
-            write.link_files(site, pages, staging)
-            failed = _pagefind(staging, output if name == SEARCH_BUNDLE else output / name)
-        finally:
+    runs = []
+    try:
+        for name, pages in bundle_pages(site).items():
+            if not pages:
+                continue
+            staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site.parent))
+            write.link_files(site, pages, staging / "pages")
+            # each bundle written apart (Pagefind may clear its output folder), moved into pagefind/ after
+            runs.append((name, staging, _pagefind(staging / "pages", staging / "bundle")))
+        failed = [(name, process.wait()) for name, _, process in runs]
+        for name, staging, _ in sorted(runs, key=lambda run: run[0] != SEARCH_BUNDLE):  # the main bundle first
+            if not [code for _, code in failed if code]:
+                write.move_folder(staging / "bundle", output if name == SEARCH_BUNDLE else output / name)
+    finally:
+        for _, staging, process in runs:
+            process.wait()
             shutil.rmtree(staging, ignore_errors=True)
-        if failed:
-            return f"the search index (Pagefind, {SEARCH_BUNDLE}/{'' if name == SEARCH_BUNDLE else name + '/'}) failed (exit {failed})"
+    for name, code in failed:
+        if code != 0:
+            folder = SEARCH_BUNDLE + "/" + ("" if name == SEARCH_BUNDLE else name + "/")
+            return f"the search index (Pagefind, {folder}) failed (exit {code})"
     return ""
 
 
-def _pagefind(site: Path, output: Path) -> int:
+def _pagefind(site: Path, output: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
                "--exclude-selectors", ".headerlink", "--silent"]  # fmt: skip (.headerlink: the headings' ¶)
-    return subprocess.run(command, check=False).returncode
+    return subprocess.Popen(command)

@@ -136,3 +136,11 @@ def link_files(root: Path, files: Iterable[str], dest: Path) -> None:
             os.link(root / name, target)
         except OSError:
             shutil.copy2(root / name, target)
+
+
+def move_folder(src: Path, dest: Path) -> None:
+    """Put the folder ``src`` at ``dest`` (same file system: a rename), replacing what was there."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, dest)

@@ -10,6 +10,7 @@ import datetime as dt
 import gzip
 import html
 import html.parser
+import json
 import re
 import tempfile
 from collections import Counter
@@ -151,6 +152,33 @@ def test_sources_with_a_stored_text_are_in_the_main_bundle_the_others_in_theirs(
     assert not [p for p in every if re.match(r"(sources|claimants)/(index\.html|page/)", p)]
     for part in searchindex.SEARCH_PARTS:
         assert (site / searchindex.SEARCH_BUNDLE / part / "pagefind-entry.json").is_file()
+
+
+def _indexed(site: Path, bundle: Path) -> dict[str, str]:
+    """Page address -> the text Pagefind indexed of it (each fragment file: gzipped JSON after a signature)."""
+    found = {}
+    for fragment in (site / bundle / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[data["url"]] = data["content"]
+    return found
+
+
+def test_the_index_holds_the_records_words_not_the_interfaces_phrases(small_site) -> None:
+    """An incident's indexed text has its title, claimants and quotes, but none of the fixed phrases every
+    incident page repeats (labels, intros, the bottom line's summary, citation blocks)."""
+    site, corpus = small_site
+    indexed = _indexed(site, Path(searchindex.SEARCH_BUNDLE))
+    for incident in corpus.incidents[:10]:
+        text = indexed[f"/incidents/{incident.id}/"]
+        assert incident.title in text
+        for claim in incident.claims:
+            assert claim.claimant in text
+        for phrase in ("Bottom line", "Killed:", "Killed, as claimed", "quote not checked", "Each claim as its claimant",
+                       "To cite this page", "@misc", "Related incidents", "Graded "):  # fmt: skip
+            assert phrase not in text, (incident.id, phrase)
+    stored = next(s for s in corpus.sources if s.text)
+    text = indexed[f"/sources/{stored.id}/"]
+    assert "Claims and series points citing this source" not in text and "remain the work of their publisher" not in text
 
 
 def test_a_part_with_no_page_has_no_bundle(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ from build_scripts.searchindex import SEARCH_PARTS
 
 GOAL_SEARCH_BYTES = 300 * 1024  # what search fetches before the first results, at 10,000 incidents
 GOAL_INDEX_GZIP = 100 * 1024  # each index page, gzipped, at 10,000 incidents
-WORDS = ("rubble", "Raqqa")  # a word of the stored texts' prose, and a place named in many quotes
+# one-word queries of each kind: a word only the stored texts have, a place in many quotes, a claimant
+# named on thousands of incident pages, a word on almost every incident page, an Arabic word of the quotes
+WORDS = ("rubble", "Raqqa", "Airwars", "killed", "الغارة")
 CHROMIUM = "/usr/bin/chromium"
 START_PAGE = "about/"  # a light hand-written page: the search's bytes are what they would be anywhere
 INDEX_FOLDERS = {"incidents": "year", "sources": "page", "claimants": "page"}
