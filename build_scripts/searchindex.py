@@ -10,12 +10,18 @@ page of the bundle (about 7.4 bytes a page gzipped: 270 KB for the 36,000 pages 
   titles are on the incident pages that quote them), merged in after the first results;
 - ``pagefind/claimants/``: the claimants (their names are on the incident pages' claim headings).
 
+The index pages' filters have bundles of their own, ``pagefind/records/<kind>/`` (incident, source,
+claimant), built from a stand-in for each record page that holds only its title and its search block
+(filters, metadata and the sort key): a filter loads only its records' bundle, small, and the search's
+bundles carry no sort (a sort is in a bundle's metadata file, which every first result waits for).
+
 A bundle of other pages than a folder's is indexed from a staging folder of hard links to those
 pages (their paths kept, so their addresses are the site's), never by copying or moving the site.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +39,13 @@ INDEXED_MARKER = "data-pagefind-body"  # overrides/main.html: on every page the 
 # as the template writes it: a contributor's text cannot write the quotes (escaped), so it cannot pass for it
 _STORED = f'class="chs-search-tags" {STORED_TEXT_MARKER}>'.encode()
 _INDEXED = INDEXED_MARKER.encode()
+RECORDS = "records"  # pagefind/records/<kind>/: the index pages' filters (search.js: RECORDS)
+RECORD_KINDS = ("incident", "source", "claimant")
+# the page's language, its title and its search block (render/templates/search_tags.html.j2: spans only)
+_LANGUAGE = re.compile(r'<html[^>]*\slang="([^"]*)"')
+_TITLE = re.compile(r"<h1[\s>].*?</h1>", re.S)
+_BLOCK = re.compile(r'<div hidden data-pagefind-ignore class="chs-search-tags"[^>]*>.*?</div>', re.S)
+_KIND = re.compile(r'data-pagefind-filter="record:([a-z]+)"')
 
 
 def bundle_pages(site: Path) -> dict[str, list[str]]:
@@ -55,6 +68,29 @@ def bundle_pages(site: Path) -> dict[str, list[str]]:
     return bundles
 
 
+def record_page(page: str) -> tuple[str, str] | None:
+    """(record kind, a stand-in page for the filters' bundle) of a record page's HTML, or None if it
+    has no search block: the page's language, title and search block, its sort key made Pagefind's."""
+    block, title, kind = _BLOCK.search(page), _TITLE.search(page), _KIND.search(page)
+    if block is None or title is None or kind is None:
+        return None
+    language = _LANGUAGE.search(page)
+    tags = block.group(0).replace("data-chs-sort=", "data-pagefind-sort=")
+    return kind.group(1), (f'<!doctype html><html lang="{language.group(1) if language else "en"}"><body>'
+                           f"<main {INDEXED_MARKER}>{title.group(0)}{tags}</main></body></html>")  # fmt: skip
+
+
+def record_pages(site: Path) -> dict[str, dict[str, str]]:
+    """Per record kind, each record page's stand-in (``record_page``) by its path relative to ``site``."""
+    found: dict[str, dict[str, str]] = {kind: {} for kind in RECORD_KINDS}
+    for folder in ("incidents", "sources", "claimants"):
+        for path in sorted((site / folder).glob("*/index.html")):
+            record = record_page(path.read_text(encoding="utf-8"))
+            if record is not None and record[0] in found:
+                found[record[0]][path.relative_to(site).as_posix()] = record[1]
+    return found
+
+
 def index_for_search(site: Path) -> str:
     """Pagefind's bundles of the built ``site`` (into site/pagefind/, before the swap, so a published
     site always has the index of its own pages), the bundles indexed side by side (one process each).
@@ -71,6 +107,12 @@ def index_for_search(site: Path) -> str:
             write.link_files(site, pages, staging / "pages")
             # each bundle written apart (Pagefind may clear its output folder), moved into pagefind/ after
             runs.append((name, staging, _pagefind(staging / "pages", staging / "bundle")))
+        for kind, pages in record_pages(site).items():
+            if not pages:
+                continue
+            staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site.parent))
+            write.write_plain_files(staging / "pages", pages)
+            runs.append((f"{RECORDS}/{kind}", staging, _pagefind(staging / "pages", staging / "bundle")))
         failed = [(name, process.wait()) for name, _, process in runs]
         for name, staging, _ in sorted(runs, key=lambda run: run[0] != SEARCH_BUNDLE):  # the main bundle first
             if not [code for _, code in failed if code]:

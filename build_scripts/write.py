@@ -144,3 +144,12 @@ def move_folder(src: Path, dest: Path) -> None:
         shutil.rmtree(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     os.replace(src, dest)
+
+
+def write_plain_files(dest: Path, files: Mapping[str, str]) -> None:
+    """``dest`` holding each text of ``files`` (relative path -> text), written as they are: a scratch
+    folder for a tool that takes a folder (the filters' search bundles), removed by its caller."""
+    for name, text in files.items():
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

@@ -181,6 +181,24 @@ def test_the_index_holds_the_records_words_not_the_interfaces_phrases(small_site
     assert "Claims and series points citing this source" not in text and "remain the work of their publisher" not in text
 
 
+def test_the_filters_bundles_hold_each_record_with_its_sort_the_searchs_none(small_site) -> None:
+    """The index pages' filters load pagefind/records/<kind>/, built from each record page's title and
+    search block with its sort key; the pages themselves (so the search's bundles) carry no sort."""
+    site, corpus = small_site
+    records = searchindex.record_pages(site)
+    assert set(records["incident"]) == {f"incidents/{i.id}/index.html" for i in corpus.incidents}
+    assert set(records["source"]) == {f"sources/{s.id}/index.html" for s in corpus.sources}
+    assert set(records["claimant"]) == {f"claimants/{slug}/index.html" for slug in SiteView(corpus).claimants}
+    incident = corpus.incidents[0]
+    page = (site / "incidents" / incident.id / "index.html").read_text(encoding="utf-8")
+    stand_in = records["incident"][f"incidents/{incident.id}/index.html"]
+    assert "data-pagefind-sort" not in page and f'data-pagefind-sort="date">{incident.date.isoformat().replace("-", "&#45;")}<' in stand_in
+    assert incident.title in html.unescape(re.sub(r"<[^>]+>", "", stand_in))  # its title, the h1
+    for kind in searchindex.RECORD_KINDS:
+        assert (site / searchindex.SEARCH_BUNDLE / searchindex.RECORDS / kind / "pagefind-entry.json").is_file()
+    assert not [p for p in site.glob("incidents/*/index.html") if "data-pagefind-sort" in p.read_text(encoding="utf-8")]
+
+
 def test_a_part_with_no_page_has_no_bundle(tmp_path: Path) -> None:
     """A corpus whose sources all have a stored text (the seeds) has no sources' bundle: indexing
     an empty folder would fail, so the part is skipped (search.js looks for a bundle before merging it)."""
@@ -195,6 +213,7 @@ def test_a_part_with_no_page_has_no_bundle(tmp_path: Path) -> None:
                                               "claimants": ["claimants/b/index.html"]}  # fmt: skip
     assert searchindex.index_for_search(site) == ""
     assert (site / "pagefind" / "pagefind-entry.json").is_file() and (site / "pagefind" / "claimants").is_dir()
+    assert not (site / "pagefind" / "records").exists()  # no page has a search block: no filters' bundle
     assert not (site / "pagefind" / "sources").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # the staging folders are gone
 

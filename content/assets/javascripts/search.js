@@ -17,8 +17,9 @@
   // one only. A part with no page has no bundle: it is looked for (HEAD) before it is merged.
   var MAIN = "pagefind/";
   var PARTS = ["pagefind/sources/", "pagefind/claimants/"];
-  // an index page's filters: the bundle that holds its records, and the parts merged into it
-  var BUNDLE = { incident: [MAIN, []], source: [MAIN, [PARTS[0]]], claimant: [PARTS[1], []] };
+  // an index page's filters: the bundle of its records' stand-ins (title and search block only, with
+  // the sort key that the search's own bundles leave out), pagefind/records/<kind>/
+  var RECORDS = "pagefind/records/";
   var loading = {};
   var merged = {}; // per bundle, per part merged into it: the merge (once each)
 
@@ -251,8 +252,7 @@
       start.addEventListener("click", function () {
         start.disabled = true;
         start.textContent = words.loading || "";
-        var bundle = BUNDLE[box.dataset.chsFilters] || [MAIN, []];
-        withParts(bundle[0], bundle[1]).then(function (api) { return api.filters().then(function (all) { return [api, all]; }); })
+        pagefind(RECORDS + box.dataset.chsFilters + "/").then(function (api) { return api.filters().then(function (all) { return [api, all]; }); })
           .then(function (loaded) { buildFilters(box, loaded[0], loaded[1]); start.hidden = true; })
           .catch(function () { start.textContent = words.unavailable || ""; });
       });
