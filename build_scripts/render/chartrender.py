@@ -26,7 +26,8 @@ from pathlib import Path
 
 import vl_convert
 
-from build_scripts.render.charts import Templated, chart_config
+from build_scripts.render.charts import CLAIMS_DATA, Templated, chart_config
+from build_scripts.render.claimsvg import claims_svg
 from build_scripts.write import write_file_atomic
 
 # DejaVu Sans, vendored (fonts/LICENSE.txt): the config's first font, so that static charts are laid
@@ -64,6 +65,8 @@ axisticks datajoin encode legendentries linkpath pie scale sortitems stack
 contour geojson geopath geopoint geoshape graticule heatmap isocontour kde2d projection
 """
 RUNTIME_TRANSFORMS = frozenset(_TRANSFORMS.split())
+# Templated charts whose static SVG is drawn in Python, by the name of their data set: no vl-convert per chart.
+DRAWN: dict[str, Callable[[list[dict]], str]] = {CLAIMS_DATA: claims_svg}
 
 
 def spec_json(spec: dict) -> str:
@@ -74,7 +77,8 @@ def spec_json(spec: dict) -> str:
 class ChartRenderer:
     def __init__(self, cache_dir: Path | None):
         self.cache_dir = cache_dir
-        self.rendered = 0  # renders actually done (cache misses), for reports and tests
+        self.rendered = 0  # renders actually done by vl-convert (cache misses), for reports and tests
+        self.drawn = 0  # static SVGs drawn in Python instead (``DRAWN``; cache misses too)
         self._configs = (chart_config(dark=False), chart_config(dark=True))
         self._memory: dict[str, tuple[bytes | None, bytes]] = {}
         self._specs: dict[str, bytes] = {}
@@ -162,6 +166,9 @@ class ChartRenderer:
                 keys.append(key)
                 if key in batch or self._has(key):
                     continue
+                if isinstance(spec, Templated) and (drawn := self._draw(spec)) is not None:
+                    self._keep(key, drawn)
+                    continue
                 batch[key] = (_render_vega, self.live_spec(spec).decode("utf-8")) if isinstance(spec, Templated) else (
                     _render, spec_json(spec))  # fmt: skip
                 if len(batch) >= BATCH:
@@ -179,6 +186,20 @@ class ChartRenderer:
                 pool.shutdown()
         return keys
 
+    def _draw(self, chart: Templated) -> tuple[bytes, bytes] | None:
+        """(static SVG, live spec) of a chart drawn in Python (``DRAWN``), None for any other."""
+        for name, draw in DRAWN.items():
+            if name in chart.fills.datasets:
+                self.drawn += 1
+                return draw(chart.fills.datasets[name]).encode("utf-8"), self.live_spec(chart)
+        return None
+
+    def _keep(self, key: str, result: tuple[bytes | None, bytes]) -> None:
+        if self.cache_dir is None:
+            self._memory[key] = result
+        else:
+            self._store(key, result)
+
     def _has(self, key: str) -> bool:
         return key in self._memory or (self.cache_dir is not None and (self.cache_dir / f"{key}.vega.json").is_file())
 
@@ -193,10 +214,7 @@ class ChartRenderer:
         for keys, results in pending:
             for key, result in zip(keys, results, strict=True):
                 self.rendered += 1
-                if self.cache_dir is None:
-                    self._memory[key] = result
-                else:
-                    self._store(key, result)
+                self._keep(key, result)
 
     def runtime_bundle(self) -> bytes:
         """Vega's view, parser, the transforms our charts use, the tooltip handler and the expression
@@ -238,7 +256,8 @@ def _code_digest() -> str:
     """What a cached spec depends on besides its data: the chart code and Altair's version (read
     from its installed metadata: importing Altair costs ~0.3 s, which a cache hit need not pay)."""
     digest = hashlib.sha256(importlib.metadata.version("altair").encode("utf-8"))
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    folder = Path(__file__).parent
+    for path in sorted([*folder.glob("*.py"), *folder.glob("templates/*.svg.j2")]):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
