@@ -32,6 +32,8 @@ from build_scripts.render.charts import (
     chart_config,
 )
 from build_scripts.render.fontmetrics import text_width
+from build_scripts.render.scales import linear_ticks
+from build_scripts.render.scales import px as _px
 from build_scripts.render.templating import html_environment
 
 STEP = 40  # a row's height (``alt.Step(40)``)
@@ -44,34 +46,11 @@ SHAPES = dict(zip(STANDING, (DISC, RING, SQUARE_RING), strict=True))
 FILL_OPACITY = dict(zip(STANDING, (0.9, 0.45, 0), strict=True))  # the point scale over [0.9, 0]: what Vega draws
 CONFIG = chart_config(dark=False)
 TEXT = CONFIG["text"]["color"]
-_E10, _E5, _E2 = math.sqrt(50), math.sqrt(10), math.sqrt(2)
 
 
-def ticks(top: float, count: int = 6) -> list[int]:
-    """Vega's (d3-array's) tick values for a linear scale over [0, top] and ``tickCount``, with
-    ``tickMinStep`` 1 (never more ticks than whole numbers)."""
-    count = min(count, max(1, math.floor(top)))
-    step = top / count
-    power = math.floor(math.log10(step))
-    error = step / 10**power
-    factor = 10 if error >= _E10 else 5 if error >= _E5 else 2 if error >= _E2 else 1
-    if power < 0:
-        inc = 10 ** -power / factor
-        first, last = round(0 * inc), round(top * inc)
-        if last / inc > top:
-            last -= 1
-        return [int(i / inc) for i in range(first, last + 1)]
-    inc = 10**power * factor
-    last = round(top / inc)
-    if last * inc > top:
-        last -= 1
-    return [i * inc for i in range(0, last + 1)]
-
-
-def _px(value: float) -> str:
-    """A coordinate to 0.01 px, without trailing zeros or a '-0'."""
-    text = f"{round(value, 2) + 0.0:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+def ticks(top: int) -> list[int]:
+    """Vega's tick values for the x axis over [0, top]: ``tickCount`` 6, ``tickMinStep`` 1, whole numbers."""
+    return [int(v) for v in linear_ticks(top, 6)]
 
 
 def _path(shape: str, size: float) -> str:
