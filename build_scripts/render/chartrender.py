@@ -28,6 +28,8 @@ import vl_convert
 
 from build_scripts.render.charts import CLAIMS_DATA, Templated, chart_config
 from build_scripts.render.claimsvg import claims_svg
+from build_scripts.render.timeline import TIMELINE_DATA
+from build_scripts.render.timelinesvg import timeline_svg
 from build_scripts.write import write_file_atomic
 
 # DejaVu Sans, vendored (fonts/LICENSE.txt): the config's first font, so that static charts are laid
@@ -66,7 +68,7 @@ contour geojson geopath geopoint geoshape graticule heatmap isocontour kde2d pro
 """
 RUNTIME_TRANSFORMS = frozenset(_TRANSFORMS.split())
 # Templated charts whose static SVG is drawn in Python, by the name of their data set: no vl-convert per chart.
-DRAWN: dict[str, Callable[[list[dict]], str]] = {CLAIMS_DATA: claims_svg}
+DRAWN: dict[str, Callable[[list[dict]], str]] = {CLAIMS_DATA: claims_svg, TIMELINE_DATA: timeline_svg}
 
 
 def spec_json(spec: dict) -> str:

@@ -1,15 +1,17 @@
 """Text widths in the vendored DejaVu Sans (``fonts/``), for laying out the charts drawn in Python.
 
-vl-convert lays out a static chart with these fonts' advance widths; a chart drawn here measures its
-legends and labels the same way, from the font's own ``cmap`` (character -> glyph) and ``hmtx``
-(glyph -> advance) tables. Only those two tables and ``head``/``hhea`` are read (the TrueType layout
-is fixed by the OpenType specification); no shaping: an Arabic word is measured with its letters'
-isolated forms and a kerned pair without its kerning, a difference of a few pixels at most, which
-only moves the chart's right edge when such a label is its widest part (tests compare with vl-convert).
+vl-convert lays out a static chart with these fonts; a chart drawn here measures its legends and
+labels the same way, from the font's own tables: ``cmap`` (character -> glyph), ``hmtx`` (glyph ->
+advance) and the pairs of ``kern`` (vl-convert kerns: tests compare with its measurements). The
+TrueType layout of these tables is fixed by the OpenType specification; fontTools is not a
+dependency of the build for these few lines. No shaping: an Arabic word is measured with its
+letters' isolated forms, a difference of a few pixels at most, which only moves the chart's right
+edge when such a label is its widest part.
 """
 
 from __future__ import annotations
 
+import itertools
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,12 +25,15 @@ BOLD = "DejaVuSans-Bold.ttf"
 @dataclass(frozen=True)
 class Metrics:
     units_per_em: int
-    advances: dict[int, int]  # code point -> advance width in font units
-    missing: int  # the advance of the .notdef glyph (a character the font lacks)
+    glyphs: dict[int, int]  # code point -> glyph (0, .notdef, for a character the font lacks)
+    advances: tuple[int, ...]  # glyph -> advance width in font units
+    kerning: dict[tuple[int, int], int]  # (glyph, next glyph) -> adjustment in font units ('kern' table)
 
     def width(self, text: str, size: float) -> float:
-        """The advance width of ``text`` at ``size`` px."""
-        units = sum(self.advances.get(ord(c), self.missing) for c in text)
+        """The advance width of ``text`` at ``size`` px, kerned."""
+        glyphs = [self.glyphs.get(ord(c), 0) for c in text]
+        units = sum(self.advances[g] for g in glyphs)
+        units += sum(self.kerning.get(pair, 0) for pair in itertools.pairwise(glyphs))
         return units * size / self.units_per_em
 
 
@@ -38,12 +43,10 @@ def metrics(name: str = REGULAR) -> Metrics:
     tables = _tables(data)
     units_per_em = struct.unpack_from(">H", data, tables["head"] + 18)[0]
     metric_count = struct.unpack_from(">H", data, tables["hhea"] + 34)[0]
-    glyph_advances = struct.unpack_from(f">{metric_count * 2}H", data, tables["hmtx"])[::2]
-
-    def advance(glyph: int) -> int:  # glyphs past the last metric repeat its advance
-        return glyph_advances[min(glyph, metric_count - 1)]
-
-    return Metrics(units_per_em, {c: advance(g) for c, g in _cmap(data, tables["cmap"]).items()}, advance(0))
+    glyph_count = struct.unpack_from(">H", data, tables["maxp"] + 4)[0]
+    advances = struct.unpack_from(f">{metric_count * 2}H", data, tables["hmtx"])[::2]
+    advances += (advances[-1],) * (glyph_count - metric_count)  # glyphs past the last metric repeat its advance
+    return Metrics(units_per_em, _cmap(data, tables["cmap"]), advances, _kerning(data, tables.get("kern")))
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
@@ -57,6 +60,23 @@ def _tables(data: bytes) -> dict[str, int]:
         tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
         found[tag.decode("ascii")] = offset
     return found
+
+
+def _kerning(data: bytes, start: int | None) -> dict[tuple[int, int], int]:
+    """The pairs of the 'kern' table's horizontal format 0 subtables (the table version 0 layout)."""
+    pairs: dict[tuple[int, int], int] = {}
+    if start is None:
+        return pairs
+    count, at = struct.unpack_from(">H", data, start + 2)[0], start + 4
+    for _ in range(count):
+        _, length, coverage = struct.unpack_from(">HHH", data, at)
+        if coverage >> 8 == 0 and coverage & 1:  # format 0, horizontal
+            n = struct.unpack_from(">H", data, at + 6)[0]
+            for i in range(n):
+                left, right, value = struct.unpack_from(">HHh", data, at + 14 + 6 * i)
+                pairs[(left, right)] = value
+        at += length
+    return pairs
 
 
 def _cmap(data: bytes, start: int) -> dict[int, int]:
