@@ -1,6 +1,11 @@
 """Build-time chart rendering with vl-convert: static SVGs, compiled Vega specs and the browser runtime.
 
-Each Vega-Lite spec is drawn as a static SVG (light theme) and compiled to Vega here, so the browser
+The incident charts (claims, timeline: thousands per corpus) come as ``charts.Templated``: a
+data-free template compiled to Vega once per process (``compiled``), each chart's live spec that
+compile filled with its data (``live_spec``), and its static SVG drawn in Python (``DRAWN``:
+``claimsvg``, ``timelinesvg``), so a cold build calls vl-convert only for the site-wide charts.
+
+Each other Vega-Lite spec is drawn as a static SVG (light theme) and compiled to Vega here, so the browser
 needs only Vega's view, parser and tooltip handler (``RUNTIME_MODULE``: no Vega-Lite compiler, no
 vega-embed, none of Vega's force, hierarchy, label, regression, voronoi, wordcloud or
 crossfilter transforms; a compiled spec that needs one fails the build, see ``check_transforms``).
