@@ -27,6 +27,9 @@ EDGE_INCIDENTS = TINY_INCIDENTS.replace("claimant: Health ministry", "claimant: 
     'killed: "about 20"\n', 'killed: "about 20"\n      injured: "dozens"\n      claimed_on: 2020-01-01\n'
     "      claimed_on_precision: month\n")
 ATTACK_INCIDENTS = TINY_INCIDENTS.replace("claimant: Residents", "claimant: '" + ATTACK.replace("'", "''") + "'")
+# Injured figures only: the faceted chart has a single cell (Vega facets by the measures present).
+INJURED_ONLY = TINY_INCIDENTS.replace('killed: "at least 12"', 'injured: "at least 12"').replace(
+    'killed: "about 20"', 'injured: "about 20"')
 SEEN = "<script>alert(1)</script> ]]>"  # found in JSON text as is (quotes escaped, controls replaced)
 
 
@@ -48,7 +51,9 @@ def templated(tmp_path_factory: pytest.TempPathFactory) -> list[charts.Templated
     synthetic = write_synthetic_corpus(tmp_path_factory.mktemp("synthetic") / "seeds", 40, seed=12).seeds
     edge = write_corpus(tmp_path_factory.mktemp("edge") / "seeds", incidents=EDGE_INCIDENTS)
     attack = write_corpus(tmp_path_factory.mktemp("attack") / "seeds", incidents=ATTACK_INCIDENTS)
-    return [chart for seeds in (edge, attack, CORPUS, SEEDS, synthetic) for chart in incident_charts(seeds)]
+    injured = write_corpus(tmp_path_factory.mktemp("injured") / "seeds", incidents=INJURED_ONLY)
+    corpora = (edge, attack, injured, CORPUS, SEEDS, synthetic)
+    return [chart for seeds in corpora for chart in incident_charts(seeds)]
 
 
 def test_the_set_is_varied(templated) -> None:
@@ -58,6 +63,8 @@ def test_the_set_is_varied(templated) -> None:
     assert any("injured" in json.dumps(chart.template) and "facet" in chart.template for chart in templated)
     assert any(any("\u0600" <= c <= "\u06ff" for c in json.dumps(row, ensure_ascii=False)) for row in rows)
     assert any(row.get("spanned") for row in rows) and any(row.get("open") for row in rows)
+    assert any({row["measure"] for row in chart.fills.datasets.get(charts.CLAIMS_DATA, [{"measure": ""}])} == {"injured"}
+               for chart in templated)  # fmt: skip
 
 
 def test_live_spec_from_the_compiled_template_is_the_charts_own_compile(templated) -> None:

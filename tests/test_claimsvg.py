@@ -72,7 +72,7 @@ def scenegraph(vega: dict) -> dict:
                 found["tails"].append((x, item["x2"] + dx, y))
             elif name.endswith("layer_5_marks"):
                 found["labels"].append((item["text"], x, y + item["dy"] - 2))
-            elif role == "axis-label":
+            elif role == "axis-label" and item.get("opacity", 1):  # a label hidden for overlap is drawn at opacity 0
                 found["ticks"].append(item["text"])
             elif role == "legend-label":
                 found["entries"].append(item["text"])

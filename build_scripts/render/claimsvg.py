@@ -99,7 +99,7 @@ def _extent(rows: list[dict], x) -> tuple[float, float]:
     for row in rows:
         low, end = x(row["low"]), x(row["end"])
         if row["shape"] in ("range", "no stated minimum"):
-            lefts.append(min(low, end) - 1)
+            lefts.append(min(low, end) - 2)  # Vega's bounds grow by a stroke's whole width (2 px)
             rights.append(max(low, end) + 1)
             continue
         r = radius * (0.9 if SHAPES[row["standing"]] == SQUARE_RING else 1)
@@ -164,7 +164,8 @@ def claims_svg(rows: list[dict]) -> str:
     def x(value: float) -> float:
         return min(max(value, 0), top) / top * width
 
-    measures = ["killed", "injured"] if faceted else ["killed"]
+    # a cell per measure with figures (Vega facets by the values present): injured alone is one cell
+    measures = [m for m in ("killed", "injured") if any(row["measure"] == m for row in rows)]
     cells = []
     for k, measure in enumerate(measures):
         marks = [_row_marks(row, x, 20 + STEP * index[row["claim"]]) for row in rows if row["measure"] == measure]
