@@ -49,6 +49,7 @@ class ChartFigure:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     row_links: list[str] = field(default_factory=list)  # where each row's first cell links, if anywhere
+    templated: charts.Templated | None = None  # ``spec`` as a template and its fills: rendered without a compile of its own
 
 
 # (kind, the chart's data as JSON text, build) -> spec; ChartBlocks passes the renderer's cache
@@ -94,16 +95,18 @@ def claims_figure(claims: pd.DataFrame, sources: dict[str, str], messages: Messa
         return None
     say, count = (messages := messages or default_messages()).get, messages.counted
     marks = charts.claim_marks(numeric, sources)
+    templated = charts.claims_templated(marks, specs)
     return ChartFigure(
         id="chart-claims",
         title=say("chart.claims.title"),
         caption=say("chart.claims.caption"),
         description=say("chart.claims.description", figures=count(len(marks), "claimed figure")),
-        spec=charts.clean_spec(charts.claims_chart_spec(marks, specs)),
+        spec=charts.clean_spec(templated.spec()),
         table_caption=say("chart.claims.table_caption"),
         columns=_columns(say, "chart.claims.columns"),
         rows=[[_cell(m.claim), m.claimant_type, m.measure, _cell(m.as_written), m.parsed, m.standing, _cell(m.source)]
               for m in marks.itertuples()],
+        templated=templated,
     )
 
 
@@ -132,16 +135,18 @@ def timeline_figure(claims: pd.DataFrame, messages: Messages | None = None,
     if len(marks) < 2:
         return None, undated
     say = (messages or default_messages()).get
+    templated = timeline.timeline_templated(marks, specs)
     return ChartFigure(
         id="chart-timeline",
         title=say("chart.timeline.title"),
         caption=say("chart.timeline.caption"),
         description=say("chart.timeline.description", count=len(marks)),
-        spec=charts.clean_spec(timeline.timeline_spec(marks, specs)),
+        spec=charts.clean_spec(templated.spec()),
         table_caption=say("chart.timeline.table_caption"),
         columns=_columns(say, "chart.timeline.columns"),
         rows=[[m.when, m.basis, _cell(m.claimant), m.claimant_type, _cell(m.as_written), m.parsed]
               for m in marks.itertuples()],
+        templated=templated,
     ), undated
 
 
@@ -286,12 +291,12 @@ class ChartBlocks:
             timeline, undated = timeline_figure(rows, self.messages, self.renderer.cached_spec)
             self._timelines[incident_id] = (None, undated)
             if figure is not None:
-                slots.append(self._incident_figures.setdefault(incident_id, [replace(figure, spec={}), ""]))
-                yield figure.spec
+                slots.append(self._incident_figures.setdefault(incident_id, [replace(figure, spec={}, templated=None), ""]))
+                yield figure.templated or figure.spec
             if timeline is not None:
-                slots.append([replace(timeline, spec={}), ""])
+                slots.append([replace(timeline, spec={}, templated=None), ""])
                 self._timelines[incident_id] = (slots[-1], undated)
-                yield timeline.spec
+                yield timeline.templated or timeline.spec
 
     def svg_files(self):
         """(path under the docs folder, SVG bytes) of every chart the blocks so far point to."""

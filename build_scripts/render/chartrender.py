@@ -1,6 +1,11 @@
 """Build-time chart rendering with vl-convert: static SVGs, compiled Vega specs and the browser runtime.
 
-Each Vega-Lite spec is drawn as a static SVG (light theme) and compiled to Vega here, so the browser
+The incident charts (claims, timeline: thousands per corpus) come as ``charts.Templated``: a
+data-free template compiled to Vega once per process (``compiled``), each chart's live spec that
+compile filled with its data (``live_spec``), and its static SVG drawn in Python (``DRAWN``:
+``claimsvg``, ``timelinesvg``), so a cold build calls vl-convert only for the site-wide charts.
+
+Each other Vega-Lite spec is drawn as a static SVG (light theme) and compiled to Vega here, so the browser
 needs only Vega's view, parser and tooltip handler (``RUNTIME_MODULE``: no Vega-Lite compiler, no
 vega-embed, none of Vega's force, hierarchy, label, regression, voronoi, wordcloud or
 crossfilter transforms; a compiled spec that needs one fails the build, see ``check_transforms``).
@@ -26,7 +31,10 @@ from pathlib import Path
 
 import vl_convert
 
-from build_scripts.render.charts import chart_config
+from build_scripts.render.charts import CLAIMS_DATA, Templated, chart_config
+from build_scripts.render.claimsvg import claims_svg
+from build_scripts.render.timeline import TIMELINE_DATA
+from build_scripts.render.timelinesvg import timeline_svg
 from build_scripts.write import write_file_atomic
 
 # DejaVu Sans, vendored (fonts/LICENSE.txt): the config's first font, so that static charts are laid
@@ -64,6 +72,8 @@ axisticks datajoin encode legendentries linkpath pie scale sortitems stack
 contour geojson geopath geopoint geoshape graticule heatmap isocontour kde2d projection
 """
 RUNTIME_TRANSFORMS = frozenset(_TRANSFORMS.split())
+# Templated charts whose static SVG is drawn in Python, by the name of their data set: no vl-convert per chart.
+DRAWN: dict[str, Callable[[list[dict]], str]] = {CLAIMS_DATA: claims_svg, TIMELINE_DATA: timeline_svg}
 
 
 def spec_json(spec: dict) -> str:
@@ -74,15 +84,44 @@ def spec_json(spec: dict) -> str:
 class ChartRenderer:
     def __init__(self, cache_dir: Path | None):
         self.cache_dir = cache_dir
-        self.rendered = 0  # renders actually done (cache misses), for reports and tests
+        self.rendered = 0  # renders actually done by vl-convert (cache misses), for reports and tests
+        self.drawn = 0  # static SVGs drawn in Python instead (``DRAWN``; cache misses too)
         self._configs = (chart_config(dark=False), chart_config(dark=True))
         self._memory: dict[str, tuple[bytes | None, bytes]] = {}
         self._specs: dict[str, bytes] = {}
+        self._compiled: dict[str, dict] = {}  # a template's key -> {"light": Vega, "dark": patch}
         _register_fonts()
 
-    def svg_key(self, spec: dict) -> str:
-        payload = "\n".join([vl_convert.__version__, *map(spec_json, self._configs), spec_json(spec)])
+    def svg_key(self, spec: dict | Templated) -> str:
+        """What a chart's SVG and live spec depend on: vl-convert's version, the configs, the spec (a
+        templated chart: its template and fills, and the chart code, which may draw its SVG)."""
+        if isinstance(spec, Templated):
+            fills = spec.fills
+            texts = [_code_digest(), spec_json(spec.template), spec_json([fills.lists, list(fills.values.items()), fills.datasets])]
+        else:
+            texts = [spec_json(spec)]
+        payload = "\n".join([vl_convert.__version__, *map(spec_json, self._configs), *texts])
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def compiled(self, template: dict) -> dict:
+        """A data-free Vega-Lite template compiled to Vega: ``{"light": Vega, "dark": patch}``, once
+        per template and config (kept in memory and in the cache folder), checked for transforms."""
+        key = self.svg_key(template)
+        if key not in self._compiled:
+            name = f"template-{key}.vega.json"
+            cached = self._read(name)
+            if cached is None:
+                light, dark = map(spec_json, self._configs)
+                cached = _render_live(json.loads(spec_json(template)), light, dark)
+                self._write(name, cached)
+            self._compiled[key] = json.loads(cached)
+        return self._compiled[key]
+
+    def live_spec(self, chart: Templated) -> bytes:
+        """A templated chart's live spec as JSON (``{"light": Vega, "dark": patch}``): its template's
+        compiled Vega filled with its data, with the template's dark patch."""
+        compiled = self.compiled(chart.template)
+        return spec_json({"light": chart.fills.vega(compiled["light"]), "dark": compiled["dark"]}).encode("utf-8")
 
     def render(self, spec: dict) -> tuple[str, bytes | None, bytes]:
         """(key, static SVG in the light theme or None if vl-convert cannot draw it, live Vega spec as
@@ -117,13 +156,15 @@ class ChartRenderer:
         key, svg, _ = self.render(spec)
         return key, svg
 
-    def render_all(self, specs: Iterable[dict]) -> list[str]:
+    def render_all(self, specs: Iterable[dict | Templated]) -> list[str]:
         """Render every spec not yet cached and return the keys, in order. ``specs`` is consumed
         one at a time and only each spec's JSON text is kept until its batch is rendered, so the
         caller can build specs lazily; batches go to a process pool once there are many (a cold
-        build of thousands of incidents), one batch rendering while the next is built."""
+        build of thousands of incidents), one batch rendering while the next is built. A templated
+        chart is not compiled: its live spec is its template's compiled Vega filled here
+        (``live_spec``), and only its static SVG is drawn by vl-convert."""
         keys: list[str] = []
-        batch: dict[str, str] = {}
+        batch: dict[str, tuple[Callable, str]] = {}
         pool = None
         pending: list = []  # the batch the pool is rendering: [(keys, results)]
         try:
@@ -132,7 +173,11 @@ class ChartRenderer:
                 keys.append(key)
                 if key in batch or self._has(key):
                     continue
-                batch[key] = spec_json(spec)
+                if isinstance(spec, Templated) and (drawn := self._draw(spec)) is not None:
+                    self._keep(key, drawn)
+                    continue
+                batch[key] = (_render_vega, self.live_spec(spec).decode("utf-8")) if isinstance(spec, Templated) else (
+                    _render, spec_json(spec))  # fmt: skip
                 if len(batch) >= BATCH:
                     pool = pool or _pool()
                     self._collect(pending)
@@ -148,24 +193,35 @@ class ChartRenderer:
                 pool.shutdown()
         return keys
 
+    def _draw(self, chart: Templated) -> tuple[bytes, bytes] | None:
+        """(static SVG, live spec) of a chart drawn in Python (``DRAWN``), None for any other."""
+        for name, draw in DRAWN.items():
+            if name in chart.fills.datasets:
+                self.drawn += 1
+                return draw(chart.fills.datasets[name]).encode("utf-8"), self.live_spec(chart)
+        return None
+
+    def _keep(self, key: str, result: tuple[bytes | None, bytes]) -> None:
+        if self.cache_dir is None:
+            self._memory[key] = result
+        else:
+            self._store(key, result)
+
     def _has(self, key: str) -> bool:
         return key in self._memory or (self.cache_dir is not None and (self.cache_dir / f"{key}.vega.json").is_file())
 
-    def _submit(self, pool: ProcessPoolExecutor | None, batch: dict[str, str]):
+    def _submit(self, pool: ProcessPoolExecutor | None, batch: dict[str, tuple[Callable, str]]):
         light, dark = map(spec_json, self._configs)
-        texts = list(batch.values())
+        jobs = [(render, text, light, dark) for render, text in batch.values()]
         if pool is None:  # a few charts: in this process (a worker costs ~1 s to start)
-            return map(_render, texts, [light] * len(texts), [dark] * len(texts))
-        return pool.map(_render, texts, [light] * len(texts), [dark] * len(texts), chunksize=16)
+            return map(_run, jobs)
+        return pool.map(_run, jobs, chunksize=16)
 
     def _collect(self, pending: list) -> None:
         for keys, results in pending:
             for key, result in zip(keys, results, strict=True):
                 self.rendered += 1
-                if self.cache_dir is None:
-                    self._memory[key] = result
-                else:
-                    self._store(key, result)
+                self._keep(key, result)
 
     def runtime_bundle(self) -> bytes:
         """Vega's view, parser, the transforms our charts use, the tooltip handler and the expression
@@ -207,7 +263,8 @@ def _code_digest() -> str:
     """What a cached spec depends on besides its data: the chart code and Altair's version (read
     from its installed metadata: importing Altair costs ~0.3 s, which a cache hit need not pay)."""
     digest = hashlib.sha256(importlib.metadata.version("altair").encode("utf-8"))
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    folder = Path(__file__).parent
+    for path in sorted([*folder.glob("*.py"), *folder.glob("templates/*.svg.j2")]):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -222,20 +279,43 @@ def _register_fonts() -> None:
         vl_convert.register_font_directory(str(folder))
 
 
+def _run(job: tuple) -> tuple[bytes | None, bytes]:
+    render, *arguments = job
+    return render(*arguments)
+
+
 def _render(spec: str, light: str, dark: str) -> tuple[bytes | None, bytes]:
     """One chart (arguments as JSON text: cheap to send to a pool worker): its static SVG, None if
     vl-convert cannot draw it (the page then says so and keeps the live chart and the data table),
     and its live Vega spec with the dark patch."""
-    vl_spec = json.loads(spec)
+    live = _compile(json.loads(spec), light, dark)
+    return _svg(live["light"]), spec_json(live).encode("utf-8")
+
+
+def _render_live(spec: dict, light: str, dark: str) -> bytes:
+    """A Vega-Lite spec's live spec as JSON: compiled in both configs (``_compile``)."""
+    return spec_json(_compile(spec, light, dark)).encode("utf-8")
+
+
+def _render_vega(live: str, light: str, dark: str) -> tuple[bytes | None, bytes]:
+    """A templated chart whose live spec is already filled (``ChartRenderer.live_spec``): its static
+    SVG drawn by vl-convert from the light Vega, and the live spec unchanged."""
+    return _svg(json.loads(live)["light"]), live.encode("utf-8")
+
+
+def _compile(vl_spec: dict, light: str, dark: str) -> dict:
+    """``{"light": Vega, "dark": patch}``: the spec compiled with each config, its transforms checked."""
     light_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(light))
-    try:  # drawn from the compiled spec: the same SVG as vegalite_to_svg, one Vega-Lite compile fewer
-        svg = tidy_svg(vl_convert.vega_to_svg(light_vega)).encode("utf-8")
-    except ValueError:
-        svg = None
     dark_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(dark), theme="dark")
     check_transforms(light_vega)
-    live = {"light": light_vega, "dark": dark_patch(light_vega, dark_vega)}
-    return svg, spec_json(live).encode("utf-8")
+    return {"light": light_vega, "dark": dark_patch(light_vega, dark_vega)}
+
+
+def _svg(vega: dict) -> bytes | None:
+    try:  # drawn from the compiled spec: the same SVG as vegalite_to_svg, one Vega-Lite compile fewer
+        return tidy_svg(vl_convert.vega_to_svg(vega)).encode("utf-8")
+    except ValueError:
+        return None
 
 
 _LINK = re.compile(r"<a [^>]*>|</a>")

@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -202,7 +203,9 @@ def _by_order() -> alt.EncodingSortField:
 CLAIMS_DATA = "claims"
 _PRESENT = "__present_claimant_types__"  # replaced, per incident, by the types in its legend
 _STANDINGS = "__present_standings__"  # replaced, per incident, by the standings in its legend
-_TOP = "__axis_top__"  # replaced, per incident, by its axis end
+# replaced, per incident, by its axis end: a number no axis ends at, so that Vega-Lite compiles the
+# data-free template's scale as it compiles a real one (``zero`` is true only for a numeric domain)
+_TOP = 987654321.125
 PEOPLE_AXIS = {"format": "d", "tickMinStep": 1, "tickCount": 6}  # people are counted in whole numbers
 
 
@@ -287,15 +290,64 @@ def _fill_value(node: object, sentinel: str, value: object) -> object:
     return value if node == sentinel else node
 
 
-def claims_chart_spec(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> dict:
-    """The Vega-Lite spec of one incident's claims chart: the template plus this incident's data."""
+@dataclass(frozen=True)
+class Fills:
+    """What turns a data-free template into one chart: each one-item list ``[sentinel]`` becomes
+    ``lists[sentinel]``, each ``sentinel`` value ``values[sentinel]``, and each named data set gets its
+    rows. Applied to the Vega-Lite template it gives the chart's spec; applied to the template
+    compiled to Vega once (``chartrender.ChartRenderer.compiled``), the chart's live spec without a
+    compile of its own: the sentinels and the data land in the compiled spec unchanged (tested)."""
+
+    lists: dict[str, list]
+    values: dict[object, object]
+    datasets: dict[str, list[dict]]
+
+    def spec(self, template: dict) -> dict:
+        """The Vega-Lite spec: ``template`` filled, the data sets inline under ``datasets``."""
+        spec = self._sentinels(template)
+        spec["datasets"] = dict(self.datasets)
+        return spec
+
+    def vega(self, compiled: dict) -> dict:
+        """The Vega spec: ``compiled`` (the template's) filled, each data set's rows as its values."""
+        spec = self._sentinels(compiled)
+        for entry in spec.get("data", []):
+            if entry.get("name") in self.datasets:
+                entry["values"] = self.datasets[entry["name"]]
+        return spec
+
+    def _sentinels(self, node: dict) -> dict:
+        filled = _fill(node, self.lists)
+        for sentinel, value in self.values.items():
+            filled = _fill_value(filled, sentinel, value)
+        return filled  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Templated:
+    """One chart as its data-free Vega-Lite template and its fills."""
+
+    template: dict
+    fills: Fills
+
+    def spec(self) -> dict:
+        return self.fills.spec(self.template)
+
+
+def claims_templated(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> Templated:
+    """One incident's claims chart: the template and this incident's data (control characters in
+    its text replaced, ``clean_spec``)."""
     template = claims_template(bool((marks["measure"] == "injured").any()), specs)
     present, standings = set(marks["claimant_type"]), set(marks["standing"])
-    spec = _fill(template, {_PRESENT: [t for t in TYPE_LABELS if t in present],
-                            _STANDINGS: [s for s in STANDING if s in standings]})  # fmt: skip
-    spec = _fill_value(spec, _TOP, int(marks["top"].max()))
-    spec["datasets"] = {CLAIMS_DATA: json.loads(marks.to_json(orient="records", force_ascii=False))}
-    return spec
+    rows = clean_spec(json.loads(marks.to_json(orient="records", force_ascii=False)))
+    return Templated(template, Fills(
+        lists={_PRESENT: [t for t in TYPE_LABELS if t in present], _STANDINGS: [s for s in STANDING if s in standings]},
+        values={_TOP: int(marks["top"].max())}, datasets={CLAIMS_DATA: rows}))  # type: ignore[dict-item]  # fmt: skip
+
+
+def claims_chart_spec(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> dict:
+    """The Vega-Lite spec of one incident's claims chart: the template plus this incident's data."""
+    return claims_templated(marks, specs).spec()
 
 
 # --- claims across incidents ----------------------------------------------------------------
@@ -367,7 +419,7 @@ def _altair_dataset_name(values: list[dict]) -> str:
     return "data-" + hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
-def _spread_chart(top: int | str, marks: pd.DataFrame | None) -> alt.LayerChart:
+def _spread_chart(top: int | float, marks: pd.DataFrame | None) -> alt.LayerChart:
     """The spread chart over ``marks``, or data-free (a named data set and a placeholder axis end)."""
     import altair as alt  # only when a chart is built (module docstring)
 

@@ -17,7 +17,17 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from build_scripts.render.charts import TYPE_LABELS, SpecBuilder, _int, _parsed, _quote, _text
+from build_scripts.render.charts import (
+    TYPE_LABELS,
+    Fills,
+    SpecBuilder,
+    Templated,
+    _int,
+    _parsed,
+    _quote,
+    _text,
+    clean_spec,
+)
 from build_scripts.views.reader import type_words
 from build_scripts.views.site import DATE_BASIS_LABELS, date_label
 
@@ -116,11 +126,17 @@ def _template() -> str:
     return json.dumps(timeline_chart().to_dict(), sort_keys=True)
 
 
+def timeline_templated(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> Templated:
+    """One incident's timeline: the data-free chart (from ``specs``, the spec cache, if given) and its
+    rows (control characters replaced, ``clean_spec``)."""
+    template = json.loads(_template()) if specs is None else specs("timeline-template", "", lambda: timeline_chart().to_dict())
+    rows = clean_spec(json.loads(marks.to_json(orient="records", force_ascii=False)))
+    return Templated(template, Fills(lists={}, values={}, datasets={TIMELINE_DATA: rows}))  # type: ignore[dict-item]
+
+
 def timeline_spec(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> dict:
-    """One incident's timeline: the data-free chart (from ``specs``, the spec cache, if given) and its rows."""
-    spec = json.loads(_template()) if specs is None else specs("timeline-template", "", lambda: timeline_chart().to_dict())
-    spec["datasets"] = {TIMELINE_DATA: json.loads(marks.to_json(orient="records", force_ascii=False))}
-    return spec
+    """One incident's timeline as a Vega-Lite spec."""
+    return timeline_templated(marks, specs).spec()
 
 
 # --- the site-wide view -------------------------------------------------------------------

@@ -42,8 +42,10 @@ from build_scripts.tools.synthetic import write_synthetic_corpus
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = Path(__file__).resolve().parent.parent
 OPTIONAL_STAGES = ("charts", "exports", "write")  # timed inside the render stage when their modules exist
-STAGE_MODULES = {"charts": ("render/charts", "render/chartblocks", "render/chartrender"), "exports": ("render/exports",),
-                 "write": ("write",)}  # fmt: skip
+# the charts: specs, blocks, vl-convert, and the incident charts' SVGs drawn in Python
+STAGE_MODULES = {"charts": ("render/charts", "render/chartblocks", "render/chartrender", "render/timeline",
+                            "render/claimsvg", "render/timelinesvg", "render/fontmetrics", "render/scales"),
+                 "exports": ("render/exports",), "write": ("write",)}  # fmt: skip
 TODAY = dt.date.today()  # validation only: the corpora hold past dates (the real one a 2026 history)
 
 

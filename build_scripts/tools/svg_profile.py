@@ -1,4 +1,6 @@
-"""Where a static SVG render's time goes: ``python -m build_scripts.tools.svg_profile [N] [CHARTS]``.
+"""Where a static SVG render's time goes: ``python -m build_scripts.tools.svg_profile [N] [CHARTS]``;
+``svg_profile build [N] [CHARTS]``: the incident charts as the build now makes them, without
+vl-convert per chart (live spec from the compiled template, SVG drawn in Python), against before.
 
 Writes a synthetic corpus of N incidents (default 200) in a temporary folder, builds the incident
 charts' specs as the build does, and times vl-convert on CHARTS of them (default 80) in variants:
@@ -29,6 +31,11 @@ from build_scripts.views.tables import build_tables
 
 
 def incident_specs(incidents: int) -> list[dict]:
+    return [f.spec for f in incident_figures(incidents)[0]]
+
+
+def incident_figures(incidents: int) -> tuple[list, list]:
+    """(claims charts, timelines) of a synthetic corpus, as the build makes them."""
     from build_scripts.views.site import SiteView
 
     with tempfile.TemporaryDirectory(prefix="chs-svg-profile-") as tmp:
@@ -38,8 +45,28 @@ def incident_specs(incidents: int) -> list[dict]:
         raise SystemExit("\n".join(p.format() for p in problems[:10]))
     tables = build_tables(SiteView(corpus))
     titles = chartblocks._source_titles(tables)
-    figures = [chartblocks.claims_figure(rows, titles) for _, rows in tables.claims.groupby("incident_id", sort=False)]
-    return [f.spec for f in figures if f is not None]
+    groups = [rows for _, rows in tables.claims.groupby("incident_id", sort=False)]
+    claims = [chartblocks.claims_figure(rows, titles) for rows in groups]
+    timelines = [chartblocks.timeline_figure(rows)[0] for rows in groups]
+    return [f for f in claims if f is not None], [f for f in timelines if f is not None]
+
+
+def the_builds_path(incidents: int, charts_: int) -> None:
+    """What the build does now for the incident charts: the live spec filled into the template
+    compiled once, the static SVG drawn in Python; and the path before (vl-convert per chart)."""
+    from build_scripts.render.chartrender import DRAWN, ChartRenderer, _render
+
+    claims, timelines = incident_figures(incidents)
+    renderer = ChartRenderer(None)
+    light, dark = (spec_json(charts.chart_config(dark)) for dark in (False, True))
+    for name, figures in (("claims", claims), ("timeline", timelines)):
+        templated = [f.templated for f in figures[:charts_]]
+        renderer.live_spec(templated[0])  # the template's compile, once per process
+        per_chart(f"{name}: live spec from the compiled template", renderer.live_spec, templated)
+        rows = [(t.fills.datasets, next(n for n in DRAWN if n in t.fills.datasets)) for t in templated]
+        per_chart(f"{name}: static SVG drawn in Python", lambda r: DRAWN[r[1]](r[0][r[1]]), rows)
+        per_chart(f"{name}: before, vl-convert (2 compiles + SVG), first 10", lambda t: _render(spec_json(t.spec()), light, dark),
+                  templated[:10])  # fmt: skip
 
 
 def per_chart(label: str, render: Callable[[dict], object], specs: list[dict]) -> None:
@@ -80,6 +107,9 @@ def _is_text(layer: dict) -> bool:
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["build"]:
+        the_builds_path(int(argv[1]) if len(argv) > 1 else 200, int(argv[2]) if len(argv) > 2 else 200)
+        return
     specs = incident_specs(int(argv[0]) if argv else 200)[: int(argv[1]) if len(argv) > 1 else 80]
     config = charts.chart_config(dark=False)
     print(f"{len(specs)} charts, spec {sum(len(spec_json(s)) for s in specs) // len(specs):,} bytes on average")

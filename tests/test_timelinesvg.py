@@ -1,0 +1,119 @@
+"""The timeline's static SVG drawn in Python (render/timelinesvg.py) against vl-convert's render of
+the same chart: every mark within 1 px, the same x-axis labels kept by the greedy overlap rule, the
+same y ticks and legend entries, the same size within 2 px; contributor text escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+import vl_convert
+
+from build_scripts.render import charts, timeline
+from build_scripts.render.chartrender import ChartRenderer
+from build_scripts.render.timelinesvg import _day, timeline_svg
+from tests.test_chart_templates import SEEN, templated  # noqa: F401  (the fixture)
+from tests.test_claimsvg import _close, _offset
+
+KINDS = ("spans", "ranges", "caps", "points", "arrows", "labels")
+
+
+def drawn(svg: str) -> dict:
+    root = ET.fromstring(svg)
+    found: dict = {kind: [] for kind in KINDS}
+    for e in root.iter():
+        kind = e.get("class")
+        if kind == "span":
+            found["spans"].append((float(e.get("x1")), float(e.get("x2")), float(e.get("y1"))))
+        elif kind == "range":
+            found["ranges"].append((float(e.get("x1")), float(e.get("y1")), float(e.get("y2"))))
+        elif kind in ("cap", "point", "arrow"):
+            found[kind + "s"].append(_offset(e))
+        elif kind == "label":
+            found["labels"].append((e.text, float(e.get("x")), float(e.get("y"))))
+    found["ticks"] = [e.text for e in root.iter() if e.get("class") == "tick"]
+    found["entries"] = [e.text for e in root.iter() if e.get("class") == "entry"]
+    found["size"] = (float(root.get("width")), float(root.get("height")))
+    return found
+
+
+def scenegraph(vega: dict) -> dict:
+    found: dict = {kind: [] for kind in KINDS} | {"ticks": [], "entries": []}
+
+    def walk(mark: dict, dx: float, dy: float) -> None:
+        name, role = mark.get("name", ""), mark.get("role")
+        for item in mark.get("items", []):
+            x, y = item.get("x", 0) + dx, item.get("y", 0) + dy
+            if mark.get("marktype") == "group":
+                for child in item.get("items", []):
+                    walk(child, x, y)
+            elif name == "layer_0_marks":
+                found["spans"].append((x, item["x2"] + dx, y))
+            elif name == "layer_1_marks":
+                found["ranges"].append((x, y, item["y2"] + dy))
+            elif name == "layer_2_marks":
+                found["caps"].append((x, y))
+            elif name == "layer_3_marks":
+                found["points"].append((x, y))
+            elif name == "layer_4_marks":
+                found["arrows"].append((x, y))
+            elif name == "layer_5_marks":
+                found["labels"].append((item["text"], x + item["dx"], y + item["dy"] + 3))
+            elif role == "axis-label" and item.get("opacity", 1):
+                found["ticks"].append(item["text"])
+            elif role == "legend-label":
+                found["entries"].append(item["text"])
+
+    walk(vega.get("scenegraph", vega), 0, 0)
+    return found
+
+
+@pytest.fixture(scope="module")
+def timelines(templated) -> list[charts.Templated]:  # noqa: F811
+    return [chart for chart in templated if timeline.TIMELINE_DATA in chart.fills.datasets]
+
+
+def _days(chart: charts.Templated) -> int:
+    rows = chart.fills.datasets[timeline.TIMELINE_DATA]
+    return _day(max(r["end"] for r in rows)) - _day(min(r["start"] for r in rows))
+
+
+def check_against_vl_convert(chart: charts.Templated, renderer: ChartRenderer) -> None:
+    rows = chart.fills.datasets[timeline.TIMELINE_DATA]
+    light = json.loads(renderer.live_spec(chart))["light"]
+    mine, theirs = drawn(timeline_svg(rows)), scenegraph(vl_convert.vega_to_scenegraph(light))
+    ref = re.search(r'width="([0-9.]+)" height="([0-9.]+)"', vl_convert.vega_to_svg(light))
+    for kind in KINDS:
+        assert _close(mine[kind], theirs[kind]), (kind, rows[0]["claimant"], mine[kind], theirs[kind])
+    assert mine["ticks"] == theirs["ticks"] and mine["entries"] == theirs["entries"]
+    assert abs(mine["size"][0] - float(ref[1])) <= 2 and abs(mine["size"][1] - float(ref[2])) <= 2, (
+        rows[0]["claimant"], mine["size"], ref.groups())
+
+
+def test_every_mark_is_where_vl_convert_draws_it(timelines) -> None:
+    """Timelines over a few months at most: vl-convert takes seconds per chart over years."""
+    renderer = ChartRenderer(None)
+    short = [chart for chart in timelines if _days(chart) <= 120]
+    assert len(short) >= 8
+    for chart in short:
+        check_against_vl_convert(chart, renderer)
+
+
+@pytest.mark.slow
+def test_every_mark_of_long_timelines_is_where_vl_convert_draws_it(timelines) -> None:
+    """Every timeline of the set (minutes: thousands of day ticks for vl-convert)."""
+    renderer = ChartRenderer(None)
+    assert len(timelines) > 25
+    for chart in timelines:
+        check_against_vl_convert(chart, renderer)
+
+
+def test_contributor_text_is_escaped_text(timelines) -> None:
+    attacked = [c for c in timelines if SEEN in json.dumps(c.fills.datasets, ensure_ascii=False)]
+    assert attacked
+    rows = [dict(row, as_written="<script>alert(1)</script> ]]> &amp;") for row in attacked[0].fills.datasets["timeline"]]
+    svg = timeline_svg(rows)
+    assert "<script" not in svg and "]]>" not in svg
+    assert {e.text for e in ET.fromstring(svg).iter() if e.get("class") == "label"} == {rows[0]["as_written"]}
