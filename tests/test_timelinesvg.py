@@ -14,7 +14,7 @@ import vl_convert
 from build_scripts.render import charts, timeline
 from build_scripts.render.chartrender import ChartRenderer
 from build_scripts.render.timelinesvg import _day, timeline_svg
-from tests.test_chart_templates import SEEN, templated  # noqa: F401  (the fixture)
+from tests.test_chart_templates import SEEN, drawn_templated, templated_by_corpus  # noqa: F401  (the fixtures)
 from tests.test_claimsvg import _close, _offset
 
 KINDS = ("spans", "ranges", "caps", "points", "arrows", "labels")
@@ -71,8 +71,8 @@ def scenegraph(vega: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def timelines(templated) -> list[charts.Templated]:  # noqa: F811
-    return [chart for chart in templated if timeline.TIMELINE_DATA in chart.fills.datasets]
+def timelines(drawn_templated) -> list[charts.Templated]:  # noqa: F811
+    return [chart for chart in drawn_templated if timeline.TIMELINE_DATA in chart.fills.datasets]
 
 
 def _days(chart: charts.Templated) -> int:
