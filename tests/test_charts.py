@@ -7,6 +7,7 @@ import datetime as dt
 import html.parser
 import json
 
+import pandas as pd
 import pytest
 import vl_convert
 
@@ -69,7 +70,7 @@ def test_every_incident_with_a_figure_has_a_chart_and_no_other(frozen_tables) ->
 
 def test_claims_chart_draws_each_figure_by_its_shape(frozen_tables) -> None:
     jadida = frozen_tables.claims[frozen_tables.claims["incident_id"] == "2017-03-17-mosul-al-jadida"]
-    marks = charts.claim_marks(jadida[jadida["killed"].notna()], {})
+    marks = pd.DataFrame(charts.claim_marks(jadida[jadida["killed"].notna()], {}))  # rows as records
     shapes = dict(zip(marks["as_written"], marks["shape"], strict=True))
     assert shapes == {"200": "exact", "140": "exact", "over 200": "open above", "scores": "open above",
                       "more than a dozen": "open above"}  # fmt: skip

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import feedparser
+import pandas as pd
 import pytest
 
 from build_scripts import pipeline
@@ -76,7 +77,7 @@ def test_undated_claims_are_listed_never_placed(tmp_path: Path) -> None:
     claims = build_tables(SiteView(corpus)).claims
     claims.loc[claims["claim_id"] == "residents", "date"] = None
     marks, undated = timeline.timeline_marks(claims)
-    assert list(marks["claim_id"]) == ["ministry"]
+    assert [mark["claim_id"] for mark in marks] == ["ministry"]
     assert undated == ["Residents (“about 20”)"]
 
 
@@ -84,7 +85,7 @@ def test_a_month_precise_claim_is_drawn_across_its_month_and_open_bounds_stay_op
     extra = "      claimed_on: 2020-01-01\n      claimed_on_precision: month\n"
     corpus, _ = checked(tmp_path, incidents_with("", extra))
     marks, _ = timeline.timeline_marks(build_tables(SiteView(corpus)).claims)
-    by_id = marks.set_index("claim_id")
+    by_id = pd.DataFrame(marks).set_index("claim_id")
     assert (by_id.loc["residents", "start"], by_id.loc["residents", "end"]) == ("2020-01-01", "2020-02-01")
     assert by_id.loc["residents", "spanned"] and by_id.loc["residents", "when"] == "2020-01"
     assert not by_id.loc["ministry", "spanned"]

@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -149,13 +149,20 @@ def _month_after(month: str) -> dt.date:
 # --- claims about one incident --------------------------------------------------------------
 
 
-def claim_marks(claims: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
+def claim_rows(claims: pd.DataFrame | Iterable) -> list:
+    """A claims table's rows as named tuples (one pass over a whole table is cheap; a small table's
+    ``itertuples`` per incident is not: pandas indexes every column for each call), or the rows given."""
+    return list(claims.itertuples(index=False)) if isinstance(claims, pd.DataFrame) else list(claims)
+
+
+def claim_marks(claims: pd.DataFrame | Iterable, sources: dict[str, str]) -> list[dict]:
     """One row per claimed figure (killed, injured) with what the chart draws for it: a dot for an
     exact figure, a bar for a range, a dot with a short open tail for an open upper bound; hollow if
     the figure does not set the headline (a partial count or a reader comment)."""
     rows = []
-    labels = _unique([f"{_text(c.date) or 'undated'} · {_text(c.claimant)}" for c in claims.itertuples()])
-    for order, (label, claim) in enumerate(zip(labels, claims.itertuples(), strict=True)):
+    claims = claim_rows(claims)
+    labels = _unique([f"{_text(c.date) or 'undated'} · {_text(c.claimant)}" for c in claims])
+    for order, (label, claim) in enumerate(zip(labels, claims, strict=True)):
         for measure in ("killed", "injured"):
             written = getattr(claim, measure)
             if written is pd.NA or written is None:
@@ -172,14 +179,11 @@ def claim_marks(claims: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
                 "row_label": f"{label}: {_text(written)}" + ("" if standing == WHOLE else f" ({standing.split(' (')[0]})"),
                 "source": sources.get(claim.source_id, claim.source_id), "quote": _quote(claim.quote),
             })  # fmt: skip
-    frame = pd.DataFrame.from_records(rows, columns=[
-        "claim", "order", "measure", "claimant_type", "shape", "standing", "low", "high", "as_written", "parsed",
-        "row_label", "source", "quote"])
-    top = _axis_top([int(v) for v in pd.concat([frame["low"], frame["high"].dropna()])])
-    frame["end"] = [_open_tail(int(lo), top) if pd.isna(h) else int(h) for lo, h in zip(frame["low"], frame["high"], strict=True)]
-    frame["top"] = top
-    frame["high"] = frame["high"].astype("Int64")
-    return frame
+    top = _axis_top([row["low"] for row in rows] + [row["high"] for row in rows if row["high"] is not None])
+    for row in rows:
+        row["end"] = _open_tail(row["low"], top) if row["high"] is None else row["high"]
+        row["top"] = top
+    return rows
 
 
 def claim_tooltip() -> list:
@@ -334,18 +338,18 @@ class Templated:
         return self.fills.spec(self.template)
 
 
-def claims_templated(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> Templated:
-    """One incident's claims chart: the template and this incident's data (control characters in
-    its text replaced, ``clean_spec``)."""
-    template = claims_template(bool((marks["measure"] == "injured").any()), specs)
-    present, standings = set(marks["claimant_type"]), set(marks["standing"])
-    rows = clean_spec(json.loads(marks.to_json(orient="records", force_ascii=False)))
+def claims_templated(marks: list[dict], specs: SpecBuilder | None = None) -> Templated:
+    """One incident's claims chart (``claim_marks``' rows): the template and this incident's data
+    (control characters in its text replaced, ``clean_spec``)."""
+    template = claims_template(any(mark["measure"] == "injured" for mark in marks), specs)
+    present, standings = {mark["claimant_type"] for mark in marks}, {mark["standing"] for mark in marks}
+    rows = clean_spec(marks)
     return Templated(template, Fills(
         lists={_PRESENT: [t for t in TYPE_LABELS if t in present], _STANDINGS: [s for s in STANDING if s in standings]},
-        values={_TOP: int(marks["top"].max())}, datasets={CLAIMS_DATA: rows}))  # type: ignore[dict-item]  # fmt: skip
+        values={_TOP: max(mark["top"] for mark in marks)}, datasets={CLAIMS_DATA: rows}))  # type: ignore[dict-item]  # fmt: skip
 
 
-def claims_chart_spec(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> dict:
+def claims_chart_spec(marks: list[dict], specs: SpecBuilder | None = None) -> dict:
     """The Vega-Lite spec of one incident's claims chart: the template plus this incident's data."""
     return claims_templated(marks, specs).spec()
 

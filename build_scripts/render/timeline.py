@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from build_scripts.render.charts import (
     _parsed,
     _quote,
     _text,
+    claim_rows,
     clean_spec,
 )
 from build_scripts.views.reader import type_words
@@ -51,10 +53,10 @@ def period_end(start: dt.date, precision: str) -> dt.date:
     return start + dt.timedelta(days=1)
 
 
-def timeline_marks(claims: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def timeline_marks(claims: pd.DataFrame | Iterable) -> tuple[list[dict], list[str]]:
     """(one row per dated claim of people killed, the labels of the undated ones)."""
     rows, undated = [], []
-    for c in claims.itertuples():
+    for c in claim_rows(claims):
         if c.killed is pd.NA or c.killed is None:
             continue
         label = f"{_text(c.claimant)} (“{_text(c.killed)}”)"
@@ -76,11 +78,7 @@ def timeline_marks(claims: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             "as_written": _text(c.killed), "parsed": _parsed(low, high, c.killed_approximate),
             "quote": _quote(c.quote), "href": f"#claim-{c.claim_id}",
         })  # fmt: skip
-    columns = ["claim_id", "claimant", "claimant_type", "kind", "start", "end", "mid", "spanned", "when", "basis",
-               "low", "high", "open", "shape", "as_written", "parsed", "quote", "href"]  # fmt: skip
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    frame["high"] = frame["high"].astype("Int64")
-    return frame, undated
+    return rows, undated
 
 
 def timeline_chart() -> alt.LayerChart:
@@ -126,15 +124,14 @@ def _template() -> str:
     return json.dumps(timeline_chart().to_dict(), sort_keys=True)
 
 
-def timeline_templated(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> Templated:
+def timeline_templated(marks: list[dict], specs: SpecBuilder | None = None) -> Templated:
     """One incident's timeline: the data-free chart (from ``specs``, the spec cache, if given) and its
     rows (control characters replaced, ``clean_spec``)."""
     template = json.loads(_template()) if specs is None else specs("timeline-template", "", lambda: timeline_chart().to_dict())
-    rows = clean_spec(json.loads(marks.to_json(orient="records", force_ascii=False)))
-    return Templated(template, Fills(lists={}, values={}, datasets={TIMELINE_DATA: rows}))  # type: ignore[dict-item]
+    return Templated(template, Fills(lists={}, values={}, datasets={TIMELINE_DATA: clean_spec(marks)}))  # type: ignore[dict-item]
 
 
-def timeline_spec(marks: pd.DataFrame, specs: SpecBuilder | None = None) -> dict:
+def timeline_spec(marks: list[dict], specs: SpecBuilder | None = None) -> dict:
     """One incident's timeline as a Vega-Lite spec."""
     return timeline_templated(marks, specs).spec()
 
