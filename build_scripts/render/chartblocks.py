@@ -44,12 +44,20 @@ class ChartFigure:
     title: str
     caption: str
     description: str  # the static image's accessible name
-    spec: dict
+    static_spec: dict  # the Vega-Lite spec, unless ``templated`` holds it (``spec``)
     table_caption: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     row_links: list[str] = field(default_factory=list)  # where each row's first cell links, if anywhere
     templated: charts.Templated | None = None  # ``spec`` as a template and its fills: rendered without a compile of its own
+
+    @property
+    def spec(self) -> dict:
+        """The chart's Vega-Lite spec: assembled from ``templated`` only when asked (the build renders
+        from the template; tests and the site-wide charts read the spec)."""
+        if self.static_spec or self.templated is None:
+            return self.static_spec
+        return charts.clean_spec(self.templated.spec())
 
 
 # (kind, the chart's data as JSON text, build) -> spec; ChartBlocks passes the renderer's cache
@@ -101,7 +109,7 @@ def claims_figure(claims: pd.DataFrame | Iterable, sources: dict[str, str], mess
         title=say("chart.claims.title"),
         caption=say("chart.claims.caption"),
         description=say("chart.claims.description", figures=count(len(marks), "claimed figure")),
-        spec=charts.clean_spec(templated.spec()),
+        static_spec={},
         table_caption=say("chart.claims.table_caption"),
         columns=_columns(say, "chart.claims.columns"),
         rows=[[_cell(m["claim"]), m["claimant_type"], m["measure"], _cell(m["as_written"]), m["parsed"], m["standing"],
@@ -120,7 +128,7 @@ def spread_figure(tables: Tables, specs: SpecBuilder = build_spec, messages: Mes
         title=say("chart.spread.title"),
         caption=say("chart.spread.caption", limit=charts.SPREAD_LIMIT),
         description=say("chart.spread.description", incidents=count(len(marks), "incident")),
-        spec=charts.clean_spec(charts.spread_chart_spec(marks, None if specs is build_spec else specs)),
+        static_spec=charts.clean_spec(charts.spread_chart_spec(marks, None if specs is build_spec else specs)),
         table_caption=say("chart.spread.table_caption"),
         columns=_columns(say, "chart.spread.columns"),
         rows=[[_cell(m.incident), _cell(int(m.low)), m.highest, _cell(int(m.claims))] for m in marks.itertuples()],
@@ -141,7 +149,7 @@ def timeline_figure(claims: pd.DataFrame | Iterable, messages: Messages | None =
         title=say("chart.timeline.title"),
         caption=say("chart.timeline.caption"),
         description=say("chart.timeline.description", count=len(marks)),
-        spec=charts.clean_spec(templated.spec()),
+        static_spec={},
         table_caption=say("chart.timeline.table_caption"),
         columns=_columns(say, "chart.timeline.columns"),
         rows=[[m["when"], m["basis"], _cell(m["claimant"]), m["claimant_type"], _cell(m["as_written"]), m["parsed"]]
@@ -162,7 +170,7 @@ def moves_figure(tables: Tables, specs: SpecBuilder = build_spec, messages: Mess
         title=say("chart.moves.title"),
         caption=say("chart.moves.caption", count=count, limit=timeline.MOVES_LIMIT),
         description=say("chart.moves.description", count=count),
-        spec=specs("moves", _inputs(marks), lambda: charts.clean_spec(timeline.moves_chart(marks).to_dict())),
+        static_spec=specs("moves", _inputs(marks), lambda: charts.clean_spec(timeline.moves_chart(marks).to_dict())),
         table_caption=say("chart.moves.table_caption"),
         columns=_columns(say, "chart.moves.columns"),
         rows=[[_cell(m.incident), m.date, m.bound, m.label] for m in marks.itertuples()],
@@ -181,7 +189,7 @@ def series_figure(tables: Tables, series_id: str, specs: SpecBuilder = build_spe
         title=_cell(first["series_title"]),
         caption=say("chart.series.caption", claimant=_cell(first["claimant"])),
         description=say("chart.series.description", values=count(len(points), "reported value"), unit=_cell(first["unit"])),
-        spec=specs("series", _inputs(marks, _cell(first["unit"])),
+        static_spec=specs("series", _inputs(marks, _cell(first["unit"])),
                    lambda: charts.clean_spec(charts.series_chart(marks, _cell(first["unit"])).to_dict())),
         table_caption=say("chart.series.table_caption"),
         columns=_columns(say, "chart.series.columns"),
@@ -200,7 +208,7 @@ def map_figure(located: MapView, prefix: str, messages: Messages | None = None) 
         title=say("chart.map.title"),
         caption=say("chart.map.caption", located=f"{located.located:,}", total=count(located.total, "incident")),
         description=say("chart.map.description", located=count(located.located, "incident")),
-        spec=charts.clean_spec(maps.site_map(tuple(points), prefix).to_dict()),
+        static_spec=charts.clean_spec(maps.site_map(tuple(points), prefix).to_dict()),
         table_caption=say("chart.map.table_caption"),
         columns=_columns(say, "chart.map.columns"),
         rows=[[_cell(p.title), p.date, _cell(p.place), _cell(p.country), p.precision, f"{p.lat:.4f}", f"{p.lon:.4f}"]
@@ -220,7 +228,7 @@ def locator_figure(point: MapPoint, messages: Messages | None = None) -> ChartFi
                     lat=f"{point.lat:.4f}", lon=f"{point.lon:.4f}"),
         description=say("chart.locator.description", place=point.place, country=point.country,
                         shows=say(f"map.shows.{point.precision}")),
-        spec={},
+        static_spec={},
         table_caption=say("chart.locator.table_caption"),
         columns=_columns(say, "chart.locator.columns"),
         rows=[[_cell(point.place), _cell(point.country), point.precision, f"{point.lat:.4f}", f"{point.lon:.4f}"]],
@@ -294,10 +302,10 @@ class ChartBlocks:
             timeline, undated = timeline_figure(rows, self.messages, self.renderer.cached_spec)
             self._timelines[incident_id] = (None, undated)
             if figure is not None:
-                slots.append(self._incident_figures.setdefault(incident_id, [replace(figure, spec={}, templated=None), ""]))
+                slots.append(self._incident_figures.setdefault(incident_id, [replace(figure, static_spec={}, templated=None), ""]))
                 yield figure.templated or figure.spec
             if timeline is not None:
-                slots.append([replace(timeline, spec={}, templated=None), ""])
+                slots.append([replace(timeline, static_spec={}, templated=None), ""])
                 self._timelines[incident_id] = (slots[-1], undated)
                 yield timeline.templated or timeline.spec
 
