@@ -2,13 +2,15 @@
 
 Before its first result Pagefind fetches its bundle's metadata file whole, and that file lists every
 page of the bundle (about 7.4 bytes a page gzipped: 270 KB for the 36,000 pages of one bundle at
-10,000 incidents). So the pages are indexed in three bundles that ``search.js`` searches in turn:
+10,000 incidents). So the pages are indexed in four bundles that ``search.js`` searches in turn:
 
-- the main bundle, ``pagefind/``: the incidents, the hand-written pages and the sources with a stored
-  text (their pages hold the texts' own words, found nowhere else on the site); its results come first;
+- the main bundle, ``pagefind/``: the incidents and the hand-written pages; its results come first;
+- ``pagefind/texts/``: the sources with a stored text, whose pages hold the texts' own words (found
+  nowhere else on the site): merged in at once when a word has no match in the main bundle, so that
+  such a word's first results wait for this small bundle only;
 - ``pagefind/sources/``: the other sources (external posts and pages with no stored copy: their
-  titles are on the incident pages that quote them), merged in after the first results;
-- ``pagefind/claimants/``: the claimants (their names are on the incident pages' claim headings).
+  titles are on the incident pages that quote them), and ``pagefind/claimants/`` (their names are on
+  the incident pages' claim headings): merged in, with the texts, after the first results.
 
 The index pages' filters have bundles of their own, ``pagefind/records/<kind>/`` (incident, source,
 claimant), built from a stand-in for each record page that holds only its title and its search block
@@ -31,9 +33,12 @@ from pathlib import Path
 from build_scripts import write
 
 SEARCH_BUNDLE = "pagefind"  # the search index's folder in the built site (assets/javascripts/search.js loads it)
-# Bundles merged in after the main bundle's first results (search.js: PARTS), each at pagefind/<part>/
-SEARCH_PARTS = ("sources", "claimants")
-# Written on a source page with a stored text (render/templates/search_tags.html.j2): that page goes to the main bundle
+# Bundles merged into the main one's search (search.js: PARTS), each at pagefind/<part>/: the stored
+# texts first when the main bundle has no match (search.js: TEXTS), all of them after the first results
+TEXTS = "texts"
+SEARCH_PARTS = (TEXTS, "sources", "claimants")
+PART_FOLDERS = ("sources", "claimants")  # the site's folders whose pages are in the parts, not the main bundle
+# Written on a source page with a stored text (render/templates/search_tags.html.j2): that page goes to TEXTS
 STORED_TEXT_MARKER = "data-chs-stored-text"
 INDEXED_MARKER = "data-pagefind-body"  # overrides/main.html: on every page the search takes (not index pages, redirects)
 # as the template writes it: a contributor's text cannot write the quotes (escaped), so it cannot pass for it
@@ -58,13 +63,13 @@ def bundle_pages(site: Path) -> dict[str, list[str]]:
         top = relative.split("/", 1)[0]
         if top == SEARCH_BUNDLE:
             continue
-        if top not in SEARCH_PARTS:
+        if top not in PART_FOLDERS:
             bundles[SEARCH_BUNDLE].append(relative)
             continue
         page = path.read_bytes()
         if _INDEXED not in page:
             continue
-        bundles[SEARCH_BUNDLE if top == "sources" and _STORED in page else top].append(relative)
+        bundles[TEXTS if top == "sources" and _STORED in page else top].append(relative)
     return bundles
 
 

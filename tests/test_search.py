@@ -132,17 +132,17 @@ def test_record_pages_carry_the_models_facets(small_site) -> None:
     assert "data-pagefind-body" not in index  # lists of records are not search results
 
 
-def test_sources_with_a_stored_text_are_in_the_main_bundle_the_others_in_theirs(small_site) -> None:
-    """The main bundle (first results) holds the incidents, the hand-written pages and the sources whose
-    stored text is on their page; the other sources and the claimants are in their parts' bundles; no
-    index or split page is in any."""
+def test_sources_with_a_stored_text_are_in_the_texts_bundle_the_others_in_theirs(small_site) -> None:
+    """The main bundle (first results) holds the incidents and the hand-written pages; the texts' bundle
+    the sources whose stored text is on their page; the other sources and the claimants are in their
+    parts' bundles; no index or split page is in any."""
     site, corpus = small_site
     bundles = searchindex.bundle_pages(site)
     stored = {f"sources/{s.id}/index.html" for s in corpus.sources if s.text}
     external = {f"sources/{s.id}/index.html" for s in corpus.sources if not s.text}
     assert stored and external  # the synthetic corpus has both
     main = set(bundles[searchindex.SEARCH_BUNDLE])
-    assert stored <= main and not external & main
+    assert set(bundles[searchindex.TEXTS]) == stored and not (stored | external) & main
     assert set(bundles["sources"]) == external
     assert {f"incidents/{i.id}/index.html" for i in corpus.incidents} <= main
     # a busy claimant's split pages are left out of search like the index pages
@@ -177,7 +177,7 @@ def test_the_index_holds_the_records_words_not_the_interfaces_phrases(small_site
                        "To cite this page", "@misc", "Related incidents", "Graded "):  # fmt: skip
             assert phrase not in text, (incident.id, phrase)
     stored = next(s for s in corpus.sources if s.text)
-    text = indexed[f"/sources/{stored.id}/"]
+    text = _indexed(site, Path(searchindex.SEARCH_BUNDLE) / searchindex.TEXTS)[f"/sources/{stored.id}/"]
     assert "Claims and series points citing this source" not in text and "remain the work of their publisher" not in text
 
 
@@ -209,10 +209,11 @@ def test_a_part_with_no_page_has_no_bundle(tmp_path: Path) -> None:
         (site / name).write_text(f"<html lang=en><body><main data-pagefind-body><h1>{body}</h1><div{marker}></div>"
                                  f"<p>words of the {body} page</p></main></body></html>", encoding="utf-8")  # fmt: skip
     (site / "sources" / "index.html").write_text("<html lang=en><body><p>an index page</p></body></html>", encoding="utf-8")
-    assert searchindex.bundle_pages(site) == {"pagefind": ["index.html", "sources/a/index.html"], "sources": [],
+    assert searchindex.bundle_pages(site) == {"pagefind": ["index.html"], "texts": ["sources/a/index.html"], "sources": [],
                                               "claimants": ["claimants/b/index.html"]}  # fmt: skip
     assert searchindex.index_for_search(site) == ""
     assert (site / "pagefind" / "pagefind-entry.json").is_file() and (site / "pagefind" / "claimants").is_dir()
+    assert (site / "pagefind" / "texts" / "pagefind-entry.json").is_file()
     assert not (site / "pagefind" / "records").exists()  # no page has a search block: no filters' bundle
     assert not (site / "pagefind" / "sources").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # the staging folders are gone
@@ -249,8 +250,9 @@ class Reader:
 
 @pytest.mark.browser
 def test_a_word_only_in_a_stored_text_is_in_the_first_results(small_site) -> None:
-    """A word that only the sources' stored texts have (no incident page) is found before the parts'
-    bundles are merged (their requests refused here): the first results list a source page that has it."""
+    """A word that only the sources' stored texts have (no incident page) is looked for in the texts'
+    bundle at once, before the other sources' and the claimants' bundles are merged (their requests
+    refused here): the first results list a source page that has it."""
     site, corpus = small_site
     word, sources = _stored_text_word(site, corpus)
     with served_site(site) as (browser, base):
@@ -269,14 +271,15 @@ def test_a_word_only_in_a_stored_text_is_in_the_first_results(small_site) -> Non
 
 
 def _stored_text_word(site: Path, corpus: Corpus) -> tuple[str, set[str]]:
-    """A word of the sources' stored texts that no incident page has, and the sources whose pages have it."""
-    incidents = [p.read_text(encoding="utf-8").lower() for p in site.glob("incidents/*/index.html")]
+    """A word of the sources' stored texts that no page of the main bundle has in any form (its first
+    five letters on none of them: Pagefind stems words), and the sources whose pages have it."""
+    main = [(site / page).read_text(encoding="utf-8").lower() for page in searchindex.bundle_pages(site)[searchindex.SEARCH_BUNDLE]]
     stored = {s.id: (site / "sources" / s.id / "index.html").read_text(encoding="utf-8").lower() for s in corpus.sources if s.text}
     words = sorted({w for text in stored.values() for w in re.findall(r"(?<![\w&#])[a-z]{6,}(?![\w;])", text)})
     for word in words:
-        if not any(word in text for text in incidents):
+        if not any(word[:5] in text for text in main):
             return word, {source for source, text in stored.items() if word in text}
-    raise AssertionError("every word of the stored texts is on an incident page")
+    raise AssertionError("every word of the stored texts is on a page of the main bundle")
 
 
 def _quote_word(corpus: Corpus) -> tuple[str, str]:

@@ -5,8 +5,8 @@
   the page is opened, then search (the ``/`` key), the word typed, and the bytes of every response
   (as transferred: gzipped where the server gzips) summed until the complete results are shown (the
   sources' and claimants' bundles merged in, ``data-chs-search-complete``), and for the first
-  results (the main bundle's: incidents and hand-written pages) in a second run with the parts'
-  bundles held back (``_one_search``). Reported apart: the page's
+  results (the main bundle's: incidents and hand-written pages, or the stored texts' for a word the
+  main bundle does not have) in a second run with the other parts' bundles held back (``_one_search``). Reported apart: the page's
   own load, and what opening search and the query fetched (the search's cost).
 - The gzipped size of every index page: the main indexes and every split page (views/splits.py).
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from build_scripts.searchindex import SEARCH_PARTS
+from build_scripts.searchindex import SEARCH_PARTS, TEXTS
 
 GOAL_SEARCH_BYTES = 300 * 1024  # what search fetches before the first results, at 10,000 incidents
 GOAL_INDEX_GZIP = 100 * 1024  # each index page, gzipped, at 10,000 incidents
@@ -64,17 +64,21 @@ def search_bytes(site: Path, words: tuple[str, ...] = WORDS) -> dict[str, dict]:
 
 
 def _one_search(browser, base: str, word: str) -> dict:
-    """The complete search as a reader makes it; then, for the first results, the same search with the
-    parts' bundles held back (their requests aborted): search.js then shows the main bundle's results
-    and stops, so what it fetched is exactly what the first results cost. A word the main bundle does
-    not have shows nothing before the merged results: its first results cost the complete search."""
+    """The complete search as a reader makes it; then, for the first results, the same search with every
+    part's bundle held back (their requests aborted): search.js then shows the main bundle's results and
+    stops, so what it fetched is exactly what the first results cost; for a word the main bundle does
+    not have, once more with the stored texts' bundle let through (search.js looks there next). A word
+    that neither has shows nothing before the merged results: its first results cost the complete search."""
     complete = _fetched(browser, base, word, block=())
-    main_only = _fetched(browser, base, word, block=tuple(f"{base}pagefind/{part}/" for part in SEARCH_PARTS))
-    first = main_only if main_only["found"] else complete
-    return {"page": complete["page"], "search": first["search"], "requests": first["requests"],
-            "results": main_only["results"] if main_only["found"] else complete["results"],
+    parts = tuple(f"{base}pagefind/{part}/" for part in SEARCH_PARTS)
+    first = _fetched(browser, base, word, block=parts)  # the main bundle alone
+    if not first["found"]:  # a word the main bundle does not have: the stored texts' results come first
+        later = tuple(f"{base}pagefind/{part}/" for part in SEARCH_PARTS if part != TEXTS)
+        first = _fetched(browser, base, word, block=later)
+    first = first if first["found"] else complete
+    return {"page": complete["page"], "search": first["search"], "requests": first["requests"], "results": first["results"],
             "complete": complete["search"], "complete_requests": complete["requests"],
-            "complete_results": complete["results"], "outside": complete["outside"] + main_only["outside"]}  # fmt: skip
+            "complete_results": complete["results"], "outside": complete["outside"] + first["outside"]}  # fmt: skip
 
 
 def _fetched(browser, base: str, word: str, block: tuple[str, ...]) -> dict:

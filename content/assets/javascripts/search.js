@@ -10,13 +10,15 @@
   var ROOT = new URL("../../", document.currentScript.src); // this file is assets/javascripts/search.js
   var PAGE = 10; // results shown at a time in the search dialog
   var ROWS = 100; // rows shown at a time in a filtered index
-  // The index is three Pagefind bundles (build_scripts/searchindex.py): the main one (incidents,
-  // hand-written pages and the sources with a stored text) answers first; the other sources' and the
-  // claimants' bundles are merged in after its first results, then the query runs again over all
-  // three. Each bundle's metadata file lists all its pages, so the first results wait for the main
-  // one only. A part with no page has no bundle: it is looked for (HEAD) before it is merged.
+  // The index is four Pagefind bundles (build_scripts/searchindex.py): the main one (incidents and
+  // hand-written pages) answers first; a word it does not have is looked for next in the stored
+  // texts' bundle (small: the sources with a stored copy); then the other sources' and the claimants'
+  // bundles are merged in too and the query runs again over all of them. Each bundle's metadata file
+  // lists all its pages, so the first results wait for the main one (and the texts') only. A part
+  // with no page has no bundle: it is looked for (HEAD) before it is merged.
   var MAIN = "pagefind/";
-  var PARTS = ["pagefind/sources/", "pagefind/claimants/"];
+  var TEXTS = "pagefind/texts/";
+  var PARTS = [TEXTS, "pagefind/sources/", "pagefind/claimants/"];
   // an index page's filters: the bundle of its records' stand-ins (title and search block only, with
   // the sort key that the search's own bundles leave out), pagefind/records/<kind>/
   var RECORDS = "pagefind/records/";
@@ -54,7 +56,8 @@
     });
   }
 
-  var merging = null; // the parts' bundles merged into the main one's search (once)
+  var texts = null; // the stored texts merged into the main one's search (once: when a word has no match there)
+  var merging = null; // every part's bundle merged into the main one's search (once)
   function mergeParts() {
     if (!merging) merging = withParts(MAIN, PARTS);
     return merging;
@@ -166,13 +169,20 @@
       }
       var state = current;
       // while the parts are being merged, a query waits for them (a search must not meet a bundle half-loaded)
-      pagefind().then(function (api) { return merging || api; }).then(function (api) {
+      pagefind().then(function (api) { return merging || texts || api; }).then(function (api) {
         var complete = merging !== null;
         return api.debouncedSearch(term, {}, 150).then(function (search) { return [api, search, complete]; });
       }).then(function (found) {
         var api = found[0], search = found[1], complete = found[2];
         if (search === null || state !== current) return; // a newer query is on its way
-        if (!complete && !search.results.length) { // nothing among the incidents: wait for the rest
+        if (!complete && !search.results.length && !texts) { // nothing among the incidents: the stored texts next
+          meta.textContent = words.searching || "";
+          texts = withParts(MAIN, [TEXTS]).catch(function () { return pagefind(); }); // texts unreachable: go on
+          var again = function () { if (state === current) run(term); };
+          texts.then(again, again);
+          return;
+        }
+        if (!complete && !search.results.length) { // nothing among the incidents nor the texts: wait for the rest
           meta.textContent = words.searching || "";
         } else {
           render(state, search, complete, PAGE);
