@@ -51,33 +51,45 @@ def drawn(svg: str) -> dict:
     return found
 
 
+def scene_items(vega: dict):
+    """(mark name, role, item, dx, dy) of every non-group item of vl-convert's scenegraph: the offset
+    of the groups it is in, to add to its coordinates for the plot's."""
+    def walk(mark: dict, dx: float, dy: float):
+        for item in mark.get("items", []):
+            if mark.get("marktype") == "group":
+                for child in item.get("items", []):
+                    yield from walk(child, item.get("x", 0) + dx, item.get("y", 0) + dy)
+            else:
+                yield mark.get("name", ""), mark.get("role"), item, dx, dy
+
+    yield from walk(vega.get("scenegraph", vega), 0, 0)
+
+
+def axis_and_legend(found: dict, role: str | None, item: dict) -> None:
+    """Tick labels (a label hidden for overlap is drawn at opacity 0) and legend entries, as drawn."""
+    if role == "axis-label" and item.get("opacity", 1):
+        found["ticks"].append(item["text"])
+    elif role == "legend-label":
+        found["entries"].append(item["text"])
+
+
 def scenegraph(vega: dict) -> dict:
     """The same from vl-convert's scenegraph of the compiled chart."""
     found: dict = {"points": [], "bars": [], "tails": [], "arrows": [], "labels": [], "ticks": [], "entries": []}
-
-    def walk(mark: dict, dx: float, dy: float) -> None:
-        name, role = mark.get("name", ""), mark.get("role")
-        for item in mark.get("items", []):
-            x, y = item.get("x", 0) + dx, item.get("y", 0) + dy
-            if mark.get("marktype") == "group":
-                for child in item.get("items", []):
-                    walk(child, x, y)
-            elif name.endswith("layer_3_marks"):
-                found["points"].append((x, y))
-            elif name.endswith("layer_4_marks"):
-                found["arrows"].append((x, y))
-            elif name.endswith(("layer_0_marks", "layer_1_marks")):
-                found["bars"].append((x, x + item["width"], y + item["height"] / 2))
-            elif name.endswith("layer_2_marks"):
-                found["tails"].append((x, item["x2"] + dx, y))
-            elif name.endswith("layer_5_marks"):
-                found["labels"].append((item["text"], x, y + item["dy"] - 2))
-            elif role == "axis-label" and item.get("opacity", 1):  # a label hidden for overlap is drawn at opacity 0
-                found["ticks"].append(item["text"])
-            elif role == "legend-label":
-                found["entries"].append(item["text"])
-
-    walk(vega.get("scenegraph", vega), 0, 0)
+    for name, role, item, dx, dy in scene_items(vega):
+        x, y = item.get("x", 0) + dx, item.get("y", 0) + dy
+        if name.endswith("layer_3_marks"):
+            found["points"].append((x, y))
+        elif name.endswith("layer_4_marks"):
+            found["arrows"].append((x, y))
+        elif name.endswith(("layer_0_marks", "layer_1_marks")):
+            found["bars"].append((x, x + item["width"], y + item["height"] / 2))
+        elif name.endswith("layer_2_marks"):
+            found["tails"].append((x, item["x2"] + dx, y))
+        elif name.endswith("layer_5_marks"):
+            found["labels"].append((item["text"], x, y + item["dy"] - 2))
+        else:
+            axis_and_legend(found, role, item)
     return found
 
 

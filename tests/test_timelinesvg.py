@@ -15,7 +15,7 @@ from build_scripts.render import charts, timeline
 from build_scripts.render.chartrender import ChartRenderer
 from build_scripts.render.timelinesvg import _day, timeline_svg
 from tests.test_chart_templates import SEEN, drawn_templated, templated_by_corpus  # noqa: F401  (the fixtures)
-from tests.test_claimsvg import _close, _offset
+from tests.test_claimsvg import _close, _offset, axis_and_legend, scene_items
 
 KINDS = ("spans", "ranges", "caps", "points", "arrows", "labels")
 
@@ -41,32 +41,22 @@ def drawn(svg: str) -> dict:
 
 def scenegraph(vega: dict) -> dict:
     found: dict = {kind: [] for kind in KINDS} | {"ticks": [], "entries": []}
-
-    def walk(mark: dict, dx: float, dy: float) -> None:
-        name, role = mark.get("name", ""), mark.get("role")
-        for item in mark.get("items", []):
-            x, y = item.get("x", 0) + dx, item.get("y", 0) + dy
-            if mark.get("marktype") == "group":
-                for child in item.get("items", []):
-                    walk(child, x, y)
-            elif name == "layer_0_marks":
-                found["spans"].append((x, item["x2"] + dx, y))
-            elif name == "layer_1_marks":
-                found["ranges"].append((x, y, item["y2"] + dy))
-            elif name == "layer_2_marks":
-                found["caps"].append((x, y))
-            elif name == "layer_3_marks":
-                found["points"].append((x, y))
-            elif name == "layer_4_marks":
-                found["arrows"].append((x, y))
-            elif name == "layer_5_marks":
-                found["labels"].append((item["text"], x + item["dx"], y + item["dy"] + 3))
-            elif role == "axis-label" and item.get("opacity", 1):
-                found["ticks"].append(item["text"])
-            elif role == "legend-label":
-                found["entries"].append(item["text"])
-
-    walk(vega.get("scenegraph", vega), 0, 0)
+    for name, role, item, dx, dy in scene_items(vega):
+        x, y = item.get("x", 0) + dx, item.get("y", 0) + dy
+        if name == "layer_0_marks":
+            found["spans"].append((x, item["x2"] + dx, y))
+        elif name == "layer_1_marks":
+            found["ranges"].append((x, y, item["y2"] + dy))
+        elif name == "layer_2_marks":
+            found["caps"].append((x, y))
+        elif name == "layer_3_marks":
+            found["points"].append((x, y))
+        elif name == "layer_4_marks":
+            found["arrows"].append((x, y))
+        elif name == "layer_5_marks":
+            found["labels"].append((item["text"], x + item["dx"], y + item["dy"] + 3))
+        else:
+            axis_and_legend(found, role, item)
     return found
 
 
