@@ -27,7 +27,7 @@ CORPUS_TESTS = ["tests/test_pages.py", "tests/test_exports.py", "tests/test_buil
                 "tests/test_round_trip.py", "tests/test_schema.py", "tests/test_published.py",
                 "tests/test_site_quality.py", "tests/test_licence.py", "tests/test_headline.py",
                 "tests/test_datapackage.py", "tests/test_hxl.py", "tests/test_page_metadata.py",
-                "tests/test_csp.py", "tests/test_maps.py"]  # fmt: skip
+                "tests/test_csp.py", "tests/test_maps.py", "tests/test_chart_templates.py"]  # fmt: skip
 CODE_ONLY = [
     "tests/test_round_trip.py::test_generated_corpora_round_trip",  # hypothesis corpora
     "tests/test_build.py::test_failed_build_leaves_previous_site_untouched",  # the tiny corpus

@@ -203,26 +203,29 @@
       });
     }
 
+    // The list is replaced when the new results' fragments have come (no empty list in between, and
+    // a redraw with the merged results does not flicker); the "complete" mark is set then.
     function render(state, search, complete, count) {
       var focused = list.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
       state.results = search.results;
       state.shown = 0;
-      list.replaceChildren();
       var n = search.results.length, form = n === 1 ? "one" : "other";
       var found = n ? fill((words[complete ? "matches" : "partial"] || {})[form], n, words.language) : words.none || "";
       meta.textContent = found;
-      if (complete) meta.dataset.chsSearchComplete = "1";
-      show(state, count, focused);
+      show(state, count, focused, complete ? "complete" : "first");
     }
 
-    function show(state, count, focused) {
+    function show(state, count, focused, redraw) {
       var results = state.results;
       var slice = results.slice(state.shown, state.shown + count);
       state.shown += slice.length;
       more.hidden = state.shown >= results.length;
       Promise.all(slice.map(function (result) { return result.data(); })).then(function (pages) {
         if (state !== current || results !== state.results) return;
-        pages.forEach(function (page) { list.appendChild(resultItem(page)); });
+        var items = pages.map(resultItem);
+        if (redraw) list.replaceChildren.apply(list, items);
+        else items.forEach(function (item) { list.appendChild(item); });
+        if (redraw === "complete") meta.dataset.chsSearchComplete = "1";
         var again = focused && links().filter(function (link) { return link.getAttribute("href") === focused; })[0];
         if (again) again.focus(); // the merged results replaced the list under the reader's focus
       });
