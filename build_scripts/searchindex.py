@@ -19,10 +19,13 @@ bundles carry no sort (a sort is in a bundle's metadata file, which every first 
 
 A bundle of other pages than a folder's is indexed from a staging folder of hard links to those
 pages (their paths kept, so their addresses are the site's), never by copying or moving the site.
+A part with no page (the seeds have no external source) has no bundle: ``pagefind/parts.json`` lists
+the parts that have one, so the page never asks for a bundle that is not there.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -44,6 +47,7 @@ INDEXED_MARKER = "data-pagefind-body"  # overrides/main.html: on every page the 
 # as the template writes it: a contributor's text cannot write the quotes (escaped), so it cannot pass for it
 _STORED = f'class="chs-search-tags" {STORED_TEXT_MARKER}>'.encode()
 _INDEXED = INDEXED_MARKER.encode()
+PARTS_FILE = "parts.json"  # pagefind/parts.json: the parts that have a bundle (search.js merges only those)
 RECORDS = "records"  # pagefind/records/<kind>/: the index pages' filters (search.js: RECORDS)
 RECORD_KINDS = ("incident", "source", "claimant")
 # the page's language, its title and its search block (render/templates/search_tags.html.j2: spans only)
@@ -99,8 +103,8 @@ def record_pages(site: Path) -> dict[str, dict[str, str]]:
 def index_for_search(site: Path) -> str:
     """Pagefind's bundles of the built ``site`` (into site/pagefind/, before the swap, so a published
     site always has the index of its own pages), the bundles indexed side by side (one process each).
-    A part with no page has no bundle (search.js checks that a part's bundle is there before merging
-    it). Returns what failed, or ""."""
+    A part with no page has no bundle; ``PARTS_FILE`` lists those that have one (search.js merges only
+    those). Returns what failed, or ""."""
     site = site.resolve()
     output = site / SEARCH_BUNDLE
     runs = []
@@ -119,9 +123,11 @@ def index_for_search(site: Path) -> str:
             write.write_plain_files(staging / "pages", pages)
             runs.append((f"{RECORDS}/{kind}", staging, _pagefind(staging / "pages", staging / "bundle")))
         failed = [(name, process.wait()) for name, _, process in runs]
-        for name, staging, _ in sorted(runs, key=lambda run: run[0] != SEARCH_BUNDLE):  # the main bundle first
-            if not [code for _, code in failed if code]:
+        if not [code for _, code in failed if code]:
+            for name, staging, _ in sorted(runs, key=lambda run: run[0] != SEARCH_BUNDLE):  # the main bundle first
                 write.move_folder(staging / "bundle", output if name == SEARCH_BUNDLE else output / name)
+            present = [part for part in SEARCH_PARTS if part in {name for name, _, _ in runs}]
+            write.write_file_atomic(output / PARTS_FILE, json.dumps(present).encode("utf-8"))
     finally:
         for _, staging, process in runs:
             process.wait()

@@ -15,7 +15,7 @@
   // texts' bundle (small: the sources with a stored copy); then the other sources' and the claimants'
   // bundles are merged in too and the query runs again over all of them. Each bundle's metadata file
   // lists all its pages, so the first results wait for the main one (and the texts') only. A part
-  // with no page has no bundle: it is looked for (HEAD) before it is merged.
+  // with no page has no bundle: pagefind/parts.json lists those that have one.
   var MAIN = "pagefind/";
   var TEXTS = "pagefind/texts/";
   var PARTS = [TEXTS, "pagefind/sources/", "pagefind/claimants/"];
@@ -36,9 +36,13 @@
     return loading[bundle];
   }
 
+  var listed = null; // pagefind/parts.json: the parts that have a bundle (a part with no page has none)
   function present(part) {
-    return fetch(new URL(part + "pagefind-entry.json", ROOT).href, { method: "HEAD" })
-      .then(function (response) { return response.ok; }, function () { return false; });
+    if (!listed) {
+      listed = fetch(new URL(MAIN + "parts.json", ROOT).href).then(function (response) { return response.ok ? response.json() : []; })
+        .catch(function () { return []; });
+    }
+    return listed.then(function (parts) { return parts.indexOf(part.slice(MAIN.length, -1)) >= 0; });
   }
 
   // ``bundle`` with ``parts`` merged into its search (those that exist; each once)
