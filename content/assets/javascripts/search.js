@@ -42,7 +42,12 @@
       listed = fetch(new URL(MAIN + "parts.json", ROOT).href).then(function (response) { return response.ok ? response.json() : []; })
         .catch(function () { return []; });
     }
-    return listed.then(function (parts) { return parts.indexOf(part.slice(MAIN.length, -1)) >= 0; });
+    return listed.then(function (parts) {
+      if (parts.indexOf(part.slice(MAIN.length, -1)) < 0) return false;
+      // a listed part that cannot be reached is left out: a failed merge would stall every later search
+      return fetch(new URL(part + "pagefind-entry.json", ROOT).href, { method: "HEAD" })
+        .then(function (response) { return response.ok; }, function () { return false; });
+    });
   }
 
   // ``bundle`` with ``parts`` merged into its search (those that exist; each once)
