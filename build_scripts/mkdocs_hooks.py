@@ -19,18 +19,31 @@ build, `mkdocs build` or serve, keeps the theme's compiled templates between run
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 from build_scripts import write
+from build_scripts.builtpages import REPORT_ENV, BuiltPages  # light: the policy and the search's groups
 from build_scripts.problems import Location, Problem
 
-_state: dict = {"command": "", "problems": [], "docs_dir": None}
+_state: dict = {"command": "", "problems": [], "docs_dir": None, "built": None}
 STAND_IN_DOCS = Path(".cache") / "serve-problems"  # under the project folder (git-ignored)
 
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
+
+
+def on_files(files, config):
+    """Under the pipeline's `mkdocs build` (``builtpages.REPORT_ENV`` set), each page is given the
+    Content-Security-Policy as it is built and the pipeline told when a group of pages is written
+    (build_scripts/builtpages.py); a bare `mkdocs build` does neither."""
+    folder = os.environ.get(REPORT_ENV)
+    _state["built"] = None
+    if folder and _state["command"] == "build":
+        _state["built"] = BuiltPages(Path(folder), Path(config.site_dir), [f.dest_uri for f in files.documentation_pages()])
+    return files
 
 
 def on_config(config):
@@ -104,6 +117,8 @@ def on_pre_build(config) -> None:
 def on_post_build(config) -> None:
     """Under `mkdocs serve`, the search index of the preview (as `build` makes it for the real site),
     after every build; a failure is printed and leaves the preview without search, never stopped."""
+    if _state["built"] is not None:
+        _state["built"].finish()
     if _state["command"] != "serve" or _state["problems"]:
         return
     from build_scripts import pipeline  # only under serve (module docstring)
@@ -114,12 +129,16 @@ def on_post_build(config) -> None:
 
 
 def on_post_page(output: str, page, config) -> str:
-    return _problems_page(config, reload=False) or output
+    output = _problems_page(config, reload=False) or output
+    return _state["built"].page(page.file.dest_uri, output) if _state["built"] is not None else output
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
     """The 404 page too: MkDocs' server adds no live reload to it, so it reloads itself."""
-    return (_problems_page(config, reload=True) if template_name == "404.html" else None) or output
+    output = (_problems_page(config, reload=True) if template_name == "404.html" else None) or output
+    if _state["built"] is not None and template_name.endswith(".html"):
+        output = _state["built"].page(template_name, output, counted=False)
+    return output
 
 
 def _problems_page(config, reload: bool) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import os
 import subprocess
 import sys
@@ -13,7 +15,8 @@ from pathlib import Path
 import yaml
 import yaml_env_tag
 
-from build_scripts import write
+from build_scripts import fanout, write
+from build_scripts.builtpages import REPORT, REPORT_ENV, done_file
 from build_scripts.checks.validate import check_corpus
 from build_scripts.layout import DEFAULT_DATA_LICENCE, DEFAULT_DATA_LICENCE_URL, DOWNLOADS_DIR, GENERATED_DIRS
 from build_scripts.model.records import Corpus
@@ -25,8 +28,8 @@ from build_scripts.render.datapackage import FOREIGN_KEYS, PRIMARY_KEYS, Package
 from build_scripts.render.exports import CSV_TABLES, downloads_listing, render_downloads
 from build_scripts.render.messages import DEFAULT_LANGUAGE, MessageError, messages_for
 from build_scripts.render.metadata import dataset_jsonld, script_json
-from build_scripts.render.pages import iter_site_pages
-from build_scripts.searchindex import index_for_search
+from build_scripts.render.pages import SitePages
+from build_scripts.searchindex import GROUPS, Indexer
 from build_scripts.views.changes import site_changes
 from build_scripts.views.coverage import corpus_coverage
 from build_scripts.views.site import SiteView
@@ -92,31 +95,52 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
     return dict(iter_outputs(corpus, project, renderer))
 
 
-def iter_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | None = None) -> Iterator[tuple[str, str | bytes]]:
+def iter_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | None = None,
+                 docs_dir: Path | None = None) -> Iterator[tuple[str, str | bytes | write.Written]]:  # fmt: skip
     """``render_outputs`` one file at a time (path under the docs folder, content), so that the
-    generator writes each as it comes instead of holding the whole site (~1 GB at 10,000 incidents)."""
+    generator writes each as it comes instead of holding the whole site (~1 GB at 10,000 incidents).
+
+    The record pages (most of the work) are rendered in as many processes as there are cores,
+    started first, while this one renders the downloads and the site-wide pages; with ``docs_dir``
+    each process writes its pages there itself (``write.Written`` stands for them)."""
     view = SiteView(corpus)
     tables = build_tables(view)
     renderer = renderer or ChartRenderer(project.cache_dir)
-    downloads = render_downloads(view, tables, project.package_info)
-    listing = downloads_listing(tables, downloads)
-    coverage = corpus_coverage(view)
-    version = dataset_version({name: downloads[f"{DOWNLOADS_DIR}/{name}.csv"] for name in CSV_TABLES}, coverage)
-    jsonld = dataset_jsonld(project.package_info, coverage, version, [file["name"] for file in listing])
-    data_page = {"files": listing, "columns": COLUMNS, "licence": project.data_licence,
-                 "licence_url": project.data_licence_url, "site_url": project.site_url, "jsonld": script_json(jsonld),
-                 "primary_keys": PRIMARY_KEYS, "foreign_keys": FOREIGN_KEYS}  # fmt: skip
-    yield from downloads.items()
-    del downloads
     messages = messages_for(project.language)
     blocks = ChartBlocks(tables, renderer, messages)
-    yield from iter_site_pages(view, project.site_url, blocks, data_page, project.site_name, messages)
-    yield from blocks.svg_files()
+    blocks.prepare_records()
+    pages = SitePages(view, project.site_url, blocks, project.site_name, messages)
+    with fanout.map_forked(functools.partial(_record_outputs, pages, blocks, docs_dir), pages.records()) as records:
+        downloads = render_downloads(view, tables, project.package_info)
+        listing = downloads_listing(tables, downloads)
+        coverage = corpus_coverage(view)
+        version = dataset_version({name: downloads[f"{DOWNLOADS_DIR}/{name}.csv"] for name in CSV_TABLES}, coverage)
+        jsonld = dataset_jsonld(project.package_info, coverage, version, [file["name"] for file in listing])
+        data_page = {"files": listing, "columns": COLUMNS, "licence": project.data_licence,
+                     "licence_url": project.data_licence_url, "site_url": project.site_url, "jsonld": script_json(jsonld),
+                     "primary_keys": PRIMARY_KEYS, "foreign_keys": FOREIGN_KEYS}  # fmt: skip
+        yield from downloads.items()
+        del downloads
+        for page in pages.front(data_page):
+            yield page
+            yield from blocks.take_files()  # the page's charts' files, written with it
+        for outputs in records:
+            yield from outputs
     changes = site_changes(corpus)
     yield feeds.ATOM_FILE, feeds.render_atom(changes, project.site_name, project.site_url, latest_date(corpus), messages)
     yield feeds.JSON_FILE, feeds.render_json_feed(changes, project.site_name, project.site_url, messages)
     yield "charts/vega-runtime.js", renderer.runtime_bundle()
     yield "charts/charts.js", render_charts_loader()
+
+
+def _record_outputs(pages: SitePages, blocks: ChartBlocks, docs_dir: Path | None,
+                    record: tuple[str, str]) -> list[tuple[str, str | bytes | write.Written]]:  # fmt: skip
+    """One record's pages and their charts' files; with ``docs_dir``, written there (by the process
+    that rendered them)."""
+    outputs = [*pages.record(record), *blocks.take_files()]
+    if docs_dir is None:
+        return outputs
+    return [(name, write.Written(write.write_if_changed(docs_dir / name, content))) for name, content in outputs]
 
 
 def latest_date(corpus: Corpus) -> dt.date | None:
@@ -134,7 +158,7 @@ def generate(seeds: Path, project: Project, today: dt.date) -> list[Problem]:
         messages_for(project.language)
     except MessageError as error:
         return [Problem(Location(project.config_file.name), str(error), "or set theme.language to a language that has one")]
-    write.write_generated(project.docs_dir, iter_outputs(corpus, project), GENERATED_DIRS)
+    write.write_generated(project.docs_dir, iter_outputs(corpus, project, docs_dir=project.docs_dir), GENERATED_DIRS)
     return []
 
 
@@ -147,29 +171,49 @@ def build(seeds: Path, project: Project, site_dir: Path, today: dt.date) -> list
 
 
 def build_site(project: Project, site_dir: Path) -> list[Problem]:
-    """``mkdocs build --strict`` of the generated docs folder, swapped in at ``site_dir`` on success."""
+    """``mkdocs build --strict`` of the generated docs folder, swapped in at ``site_dir`` on success.
+
+    MkDocs writes the Content-Security-Policy into each page as it builds it and says when a group of
+    pages is all written (builtpages.py); each group's search bundles are indexed from then on, beside
+    MkDocs (searchindex.Indexer), so little is left to do when MkDocs ends."""
     built = write.new_site_dir(site_dir)
+    report = write.new_site_dir(site_dir.parent / f".{site_dir.name}-report")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                "--config-file", str(project.config_file.resolve()), "--site-dir", str(built.resolve())]  # fmt: skip
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # cwd: pymdownx.snippets resolves its base_path against the working directory
-    result = subprocess.run(command, check=False, env=env, cwd=project.config_file.parent)
-    if result.returncode != 0:
-        write.discard_site_dir(built)
-        return [
-            Problem(
-                Location(str(project.config_file.name)),
-                f"mkdocs build --strict failed (exit {result.returncode}); {site_dir} was left as it was",
-                "read the MkDocs messages above",
-            )
-        ]
-    missing = add_content_security_policy(built)
-    if missing:
-        write.discard_site_dir(built)
-        return [Problem(Location(str(path.relative_to(built))), f"built page has no place for the Content-Security-Policy; "
-                        f"{site_dir} was left as it was", f"keep the {csp.MARKER} marker in overrides/main.html's site_meta")
-                for path in missing]  # fmt: skip
-    failed = index_for_search(built)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", REPORT_ENV: str(report.resolve())}
+    indexer = Indexer(built)
+    try:
+        # cwd: pymdownx.snippets resolves its base_path against the working directory
+        process = subprocess.Popen(command, env=env, cwd=project.config_file.parent)
+        while True:
+            try:
+                returncode = process.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                for group in GROUPS:
+                    if done_file(report, group).exists():
+                        indexer.start(group)
+        if returncode != 0:
+            indexer.close()
+            write.discard_site_dir(built)
+            return [
+                Problem(
+                    Location(str(project.config_file.name)),
+                    f"mkdocs build --strict failed (exit {returncode}); {site_dir} was left as it was",
+                    "read the MkDocs messages above",
+                )
+            ]
+        missing = secure_other_pages(built, json.loads((report / REPORT).read_text(encoding="utf-8")))
+        if missing:
+            indexer.close()
+            write.discard_site_dir(built)
+            return [Problem(Location(str(path.relative_to(built))), f"built page has no place for the Content-Security-Policy; "
+                            f"{site_dir} was left as it was", f"keep the {csp.MARKER} marker in overrides/main.html's site_meta")
+                    for path in missing]  # fmt: skip
+        failed = indexer.finish()
+    finally:
+        indexer.close()
+        write.discard_site_dir(report)
     if failed:
         write.discard_site_dir(built)
         return [Problem(Location(str(project.config_file.name)), f"{failed}; {site_dir} was left as it was",
@@ -178,20 +222,26 @@ def build_site(project: Project, site_dir: Path) -> list[Problem]:
     return []
 
 
-def add_content_security_policy(site: Path) -> list[Path]:
-    """Write one policy, allowing every executable inline script of the built site by its hash, into
-    every page (two passes: pages are read one at a time). Returns the pages that had no marker."""
-    hashes: set[str] = set()
-    pages = sorted(site.rglob("*.html"))
-    for path in pages:
-        hashes.update(csp.script_hash(script) for script in csp.inline_scripts(path.read_text(encoding="utf-8")))
-    meta = csp.policy_meta(csp.render_policy(hashes))
-    missing = []
-    for path in pages:
-        text = path.read_text(encoding="utf-8")
+def secure_other_pages(site: Path, report: dict) -> list[Path]:
+    """After MkDocs gave its pages the policy (``report``: builtpages.py), the site's other HTML files
+    (none that MkDocs renders; a hand-written one in the docs folder) given it too. If one of them has
+    an inline script no page had, every page is given the policy that allows it. Returns the pages
+    that have no place for the policy."""
+    hashes, seen = set(report["hashes"]), {*report["secured"], *report["missing"]}
+    others = [path for path in sorted(site.rglob("*.html")) if path.relative_to(site).as_posix() not in seen]
+    texts = {path: path.read_text(encoding="utf-8") for path in others}
+    new = {csp.script_hash(script) for text in texts.values() for script in csp.inline_scripts(text)} - hashes
+    meta = csp.policy_meta(csp.render_policy(hashes | new))
+    if new:
+        old = csp.policy_meta(csp.render_policy(hashes))
+        for name in report["secured"]:
+            page = site / name
+            write.write_file_atomic(page, page.read_text(encoding="utf-8").replace(old, meta, 1).encode("utf-8"))
+    missing = [site / name for name in report["missing"]]
+    for path, text in texts.items():
         secured = csp.with_policy(text, meta)
         if secured == text:
             missing.append(path)
         else:
             write.write_file_atomic(path, secured.encode("utf-8"))
-    return missing
+    return sorted(missing)

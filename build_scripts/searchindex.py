@@ -57,24 +57,40 @@ _BLOCK = re.compile(r'<div hidden data-pagefind-ignore class="chs-search-tags"[^
 _KIND = re.compile(r'data-pagefind-filter="record:([a-z]+)"')
 
 
-def bundle_pages(site: Path) -> dict[str, list[str]]:
+# The site's pages in groups that can be indexed as soon as each is built (``Indexer.start``): a
+# group's bundles and the filters' bundle of its records. MkDocs builds the pages folder by folder,
+# so the pipeline indexes one group while MkDocs builds the next (mkdocs_hooks: the build's report).
+GROUPS = {"main": (SEARCH_BUNDLE, "incident"), "sources": (TEXTS, "sources", "source"), "claimants": ("claimants", "claimant")}
+
+
+def page_group(relative: str) -> str:
+    """The group of a built page (its path relative to the site): its top folder if that is one of
+    the parts' folders, else the main group."""
+    top = relative.split("/", 1)[0]
+    return top if top in PART_FOLDERS else "main"
+
+
+def bundle_pages(site: Path, group: str | None = None) -> dict[str, list[str]]:
     """Each bundle's pages (paths relative to ``site``, sorted): ``SEARCH_BUNDLE`` for the main one,
-    else the part's name. A part's pages left out of search (no ``INDEXED_MARKER``: its index and
-    split pages) are in none; the main bundle's are left out by Pagefind itself."""
-    bundles: dict[str, list[str]] = {SEARCH_BUNDLE: [], **{part: [] for part in SEARCH_PARTS}}
-    for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site).as_posix()
-        top = relative.split("/", 1)[0]
-        if top == SEARCH_BUNDLE:
+    else the part's name; with ``group``, only that group's bundles. A part's pages left out of
+    search (no ``INDEXED_MARKER``: its index and split pages) are in none; the main bundle's are left
+    out by Pagefind itself."""
+    names = (SEARCH_BUNDLE, *SEARCH_PARTS)
+    bundles: dict[str, list[str]] = {name: [] for name in names if group is None or name in GROUPS[group]}
+    if SEARCH_BUNDLE in bundles:
+        for entry in site.iterdir():
+            if entry.name in (*PART_FOLDERS, SEARCH_BUNDLE):
+                continue
+            paths = [entry] if entry.suffix == ".html" and entry.is_file() else entry.rglob("*.html") if entry.is_dir() else []
+            bundles[SEARCH_BUNDLE] += [path.relative_to(site).as_posix() for path in paths]
+    for part in PART_FOLDERS:
+        if group is not None and part != group:
             continue
-        if top not in PART_FOLDERS:
-            bundles[SEARCH_BUNDLE].append(relative)
-            continue
-        page = path.read_bytes()
-        if _INDEXED not in page:
-            continue
-        bundles[TEXTS if top == "sources" and _STORED in page else top].append(relative)
-    return bundles
+        for path in (site / part).rglob("*.html"):
+            page = path.read_bytes()
+            if _INDEXED in page:
+                bundles[TEXTS if part == "sources" and _STORED in page else part].append(path.relative_to(site).as_posix())
+    return {name: sorted(pages) for name, pages in bundles.items()}
 
 
 def record_page(page: str) -> tuple[str, str] | None:
@@ -89,10 +105,11 @@ def record_page(page: str) -> tuple[str, str] | None:
                            f"<main {INDEXED_MARKER}>{title.group(0)}{tags}</main></body></html>")  # fmt: skip
 
 
-def record_pages(site: Path) -> dict[str, dict[str, str]]:
-    """Per record kind, each record page's stand-in (``record_page``) by its path relative to ``site``."""
-    found: dict[str, dict[str, str]] = {kind: {} for kind in RECORD_KINDS}
-    for folder in ("incidents", "sources", "claimants"):
+def record_pages(site: Path, kinds: tuple[str, ...] = RECORD_KINDS) -> dict[str, dict[str, str]]:
+    """Per record kind (of ``kinds``), each record page's stand-in (``record_page``) by its path
+    relative to ``site``."""
+    found: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
+    for folder in (f"{kind}s" for kind in kinds):
         for path in sorted((site / folder).glob("*/index.html")):
             record = record_page(path.read_text(encoding="utf-8"))
             if record is not None and record[0] in found:
@@ -102,41 +119,68 @@ def record_pages(site: Path) -> dict[str, dict[str, str]]:
 
 def index_for_search(site: Path) -> str:
     """Pagefind's bundles of the built ``site`` (into site/pagefind/, before the swap, so a published
-    site always has the index of its own pages), the bundles indexed side by side (one process each).
-    A part with no page has no bundle; ``PARTS_FILE`` lists those that have one (search.js merges only
-    those). Returns what failed, or ""."""
-    site = site.resolve()
-    output = site / SEARCH_BUNDLE
-    runs = []
-    try:
-        for name, pages in bundle_pages(site).items():
-            if not pages:
-                continue
-            staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site.parent))
-            write.link_files(site, pages, staging / "pages")
-            # each bundle written apart (Pagefind may clear its output folder), moved into pagefind/ after
-            runs.append((name, staging, _pagefind(staging / "pages", staging / "bundle")))
-        for kind, pages in record_pages(site).items():
-            if not pages:
-                continue
-            staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site.parent))
-            write.write_plain_files(staging / "pages", pages)
-            runs.append((f"{RECORDS}/{kind}", staging, _pagefind(staging / "pages", staging / "bundle")))
-        failed = [(name, process.wait()) for name, _, process in runs]
-        if not [code for _, code in failed if code]:
-            for name, staging, _ in sorted(runs, key=lambda run: run[0] != SEARCH_BUNDLE):  # the main bundle first
-                write.move_folder(staging / "bundle", output if name == SEARCH_BUNDLE else output / name)
-            present = [part for part in SEARCH_PARTS if part in {name for name, _, _ in runs}]
-            write.write_file_atomic(output / PARTS_FILE, json.dumps(present).encode("utf-8"))
-    finally:
-        for _, staging, process in runs:
+    site always has the index of its own pages), every group at once. Returns what failed, or ""."""
+    indexer = Indexer(site)
+    for group in GROUPS:
+        indexer.start(group)
+    return indexer.finish()
+
+
+class Indexer:
+    """The search index of a site being built, a group of pages at a time (``start``, as soon as the
+    group's pages are all written), each bundle indexed by its own Pagefind process, side by side;
+    ``finish`` waits for them and moves the bundles into site/pagefind/. A part with no page has no
+    bundle; ``PARTS_FILE`` lists those that have one (search.js merges only those)."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site.resolve()
+        self.started: set[str] = set()
+        self.runs: list[tuple[str, Path, subprocess.Popen]] = []
+
+    def start(self, group: str) -> None:
+        if group in self.started:
+            return
+        self.started.add(group)
+        for name, pages in bundle_pages(self.site, group).items():
+            if pages:  # each bundle from a staging folder of hard links to its pages
+                self._run(name, lambda folder, pages=pages: write.link_files(self.site, pages, folder))
+        kinds = tuple(kind for kind in GROUPS[group] if kind in RECORD_KINDS)
+        for kind, stand_ins in record_pages(self.site, kinds).items():
+            if stand_ins:
+                self._run(f"{RECORDS}/{kind}", lambda folder, stand_ins=stand_ins: write.write_plain_files(folder, stand_ins))
+
+    def _run(self, name: str, fill) -> None:
+        staging = Path(tempfile.mkdtemp(prefix=".search-", dir=self.site.parent))
+        fill(staging / "pages")
+        # each bundle written apart (Pagefind may clear its output folder), moved into pagefind/ after
+        self.runs.append((name, staging, _pagefind(staging / "pages", staging / "bundle")))
+
+    def finish(self) -> str:
+        """Every group not started yet started, then every bundle waited for and put in place.
+        Returns what failed, or ""."""
+        output = self.site / SEARCH_BUNDLE
+        try:
+            for group in GROUPS:
+                self.start(group)
+            failed = [(name, process.wait()) for name, _, process in self.runs]
+            if not [code for _, code in failed if code]:
+                for name, staging, _ in sorted(self.runs, key=lambda run: run[0] != SEARCH_BUNDLE):  # the main bundle first
+                    write.move_folder(staging / "bundle", output if name == SEARCH_BUNDLE else output / name)
+                present = [part for part in SEARCH_PARTS if part in {name for name, _, _ in self.runs}]
+                write.write_file_atomic(output / PARTS_FILE, json.dumps(present).encode("utf-8"))
+        finally:
+            self.close()
+        for name, code in failed:
+            if code != 0:
+                folder = SEARCH_BUNDLE + "/" + ("" if name == SEARCH_BUNDLE else name + "/")
+                return f"the search index (Pagefind, {folder}) failed (exit {code})"
+        return ""
+
+    def close(self) -> None:
+        """Wait for every Pagefind process started and remove the staging folders (also after a failure)."""
+        for _, staging, process in self.runs:
             process.wait()
             shutil.rmtree(staging, ignore_errors=True)
-    for name, code in failed:
-        if code != 0:
-            folder = SEARCH_BUNDLE + "/" + ("" if name == SEARCH_BUNDLE else name + "/")
-            return f"the search index (Pagefind, {folder}) failed (exit {code})"
-    return ""
 
 
 def _pagefind(site: Path, output: Path) -> subprocess.Popen:

@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -16,20 +17,19 @@ def write_generated(docs_dir: Path, files: Mapping[str, str | bytes] | Iterable[
     """Make the ``managed`` folders under ``docs_dir`` hold exactly ``files``; return how many changed.
 
     ``files`` is a mapping or (path, content) pairs, written as they come (a generator: the site is
-    never held whole). A file is rewritten (atomically, through a temporary file) only if its bytes
+    never held whole); a content may be ``Written``: another process wrote that file. A file is rewritten (atomically, through a temporary file) only if its bytes
     differ, so MkDocs' live reload and rsync-style deploys see only real changes. Stale generated
     files are removed.
     """
     changed = 0
     wanted: set[Path] = set()
     for name, content in files.items() if isinstance(files, Mapping) else files:
-        data = content.encode("utf-8") if isinstance(content, str) else content
         path = docs_dir / name
         wanted.add(path)
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-            continue
-        write_file_atomic(path, data)
-        changed += 1
+        if isinstance(content, Written):
+            changed += content.changed
+        else:
+            changed += write_if_changed(path, content)
     for folder in managed:
         root = docs_dir / folder
         if root.is_dir():
@@ -40,6 +40,24 @@ def write_generated(docs_dir: Path, files: Mapping[str, str | bytes] | Iterable[
                 elif path.is_dir() and not any(path.iterdir()):
                     path.rmdir()
     return changed
+
+
+@dataclass(frozen=True)
+class Written:
+    """In ``write_generated``'s files, one that another process wrote already (``write_if_changed``):
+    kept and counted, not written again."""
+
+    changed: bool
+
+
+def write_if_changed(path: Path, content: str | bytes) -> bool:
+    """Write ``content`` at ``path`` (atomically) unless the file holds those bytes already, so that
+    an unchanged file keeps its time; return whether it was written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return False
+    write_file_atomic(path, data)
+    return True
 
 
 def write_file_atomic(path: Path, data: bytes) -> None:

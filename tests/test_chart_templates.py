@@ -105,3 +105,18 @@ def test_contributor_text_is_data_in_the_filled_live_spec(templated) -> None:
         data = {entry["name"]: entry.pop("values") for entry in live["light"]["data"] if "values" in entry}
         assert SEEN in json.dumps(data, ensure_ascii=False)
         assert "alert" not in json.dumps(live, ensure_ascii=False)
+
+
+def test_the_live_spec_filled_as_text_is_the_filled_tree_byte_for_byte(templated) -> None:
+    """``LiveFiller`` fills the compiled template's JSON text: the same bytes as filling the tree and
+    dumping it, also when a claim's text spells a sentinel or the axis end's number."""
+    renderer = ChartRenderer(None)
+    spelled = charts._PRESENT, json.dumps([charts._PRESENT]), str(charts._TOP), json.dumps(charts._STANDINGS)
+    for chart in templated:
+        rows = chart.fills.datasets
+        tricked = {name: [dict(row, **{key: f"{spelled[n % 4]} {row[key]}" for key in CONTRIBUTOR_FIELDS if isinstance(row.get(key), str)})
+                          for n, row in enumerate(values)] for name, values in rows.items()}  # fmt: skip
+        for fills in (chart.fills, charts.Fills(chart.fills.lists, chart.fills.values, tricked)):
+            compiled = renderer.compiled(chart.template)
+            expected = spec_json({"light": fills.vega(compiled["light"]), "dark": compiled["dark"]}).encode("utf-8")
+            assert renderer.live_spec(charts.Templated(chart.template, fills)) == expected

@@ -8,9 +8,10 @@ their tables are excluded from the search index.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -269,83 +270,91 @@ def render_charts_loader(policy: str = LIVE_POLICY) -> str:
 class ChartBlocks:
     """Every chart of the site as HTML blocks, plus the SVG files they point to.
 
-    The incident charts are built and rendered up front, one at a time: each figure keeps its table
-    and its key, not its spec, and the SVGs stay in the renderer's cache until ``svg_files`` yields
-    them, so memory does not grow with the corpus's charts."""
+    An incident's charts are built when its page asks for them, from its claims' rows (read once):
+    their static SVGs are drawn in Python (``ChartRenderer.draw``), not kept in the renderer's cache
+    (drawing costs less than a cache file). The site-wide charts are rendered by vl-convert through
+    the cache. Every block's files are handed to the writer with its page (``take_files``), so
+    memory does not grow with the corpus's charts."""
 
     def __init__(self, tables: Tables, renderer: ChartRenderer, messages: Messages | None = None):
         self.tables = tables
         self.renderer = renderer
         self.messages = messages  # the blocks' fixed phrases: figures' titles, captions and table headings
-        self.files: dict[str, str] = {}  # SVG file under the docs folder -> its render key
         self._sources = _source_titles(tables, messages)
         self._spread: tuple[ChartFigure | None] | None = None
-        self._live_files: dict[str, str] = {}  # live spec file (a spec over INLINE_LIMIT) -> its render key
-        # [figure without its spec, render key] per incident chart; the key is set once rendered
-        self._incident_figures: dict[str, list] = {}
-        self._timelines: dict[str, tuple[list | None, list[str]]] = {}
+        self._files: dict[str, bytes] = {}  # the blocks' files (SVGs, live specs over INLINE_LIMIT) not yet handed over
+        self._handed: set[str] = set()  # and those handed already (two incidents may draw the same chart)
+        self._rows: dict[str, list] = {}  # one pass over the claims table (pandas per incident cost ~20 ms each)
+        for row in charts.claim_rows(tables.claims):
+            self._rows.setdefault(row.incident_id, []).append(row)
+        self._figures: tuple[str, ChartFigure | None, ChartFigure | None, list[str]] = ("", None, None, [])
         self.located = map_view(tables.incidents)
         self._locators = {point.id: point for point in self.located.points}
-        slots: list[list] = []  # the [figure, key] of each spec given to render_all, in order
-        keys = renderer.render_all(self._incident_specs(tables, slots))
-        for slot, key in zip(slots, keys, strict=True):
-            slot[1] = key
 
-    def _incident_specs(self, tables: Tables, slots: list[list]):
-        """Each incident's chart specs, built lazily for ``render_all``; the figures are kept
-        without them."""
-        by_incident: dict[str, list] = {}  # one pass over the claims table (pandas per incident cost ~20 ms each)
-        for row in charts.claim_rows(tables.claims):
-            by_incident.setdefault(row.incident_id, []).append(row)
-        for incident_id, rows in by_incident.items():
-            figure = claims_figure(rows, self._sources, self.messages, self.renderer.cached_spec)
-            timeline, undated = timeline_figure(rows, self.messages, self.renderer.cached_spec)
-            self._timelines[incident_id] = (None, undated)
-            if figure is not None:
-                slots.append(self._incident_figures.setdefault(incident_id, [replace(figure, static_spec={}, templated=None), ""]))
-                yield figure.templated or figure.spec
-            if timeline is not None:
-                slots.append([replace(timeline, static_spec={}, templated=None), ""])
-                self._timelines[incident_id] = (slots[-1], undated)
-                yield timeline.templated or timeline.spec
+    def _incident_figures(self, incident_id: str) -> tuple[str, ChartFigure | None, ChartFigure | None, list[str]]:
+        """(id, claims figure, timeline figure, undated claims) of one incident, built once for its page's
+        three calls (``incident``, ``timeline``, ``undated``)."""
+        if self._figures[0] != incident_id:
+            rows = self._rows.get(incident_id)
+            if not rows:
+                self._figures = (incident_id, None, None, [])
+            else:
+                figure = claims_figure(rows, self._sources, self.messages, self.renderer.cached_spec)
+                timeline, undated = timeline_figure(rows, self.messages, self.renderer.cached_spec)
+                self._figures = (incident_id, figure, timeline, undated)
+        return self._figures
 
-    def svg_files(self):
-        """(path under the docs folder, SVG bytes) of every chart the blocks so far point to."""
-        for name, key in sorted(self.files.items()):
-            yield name, self.renderer.result(key)[0]
-        for name, key in sorted(self._live_files.items()):
-            yield name, self.renderer.result(key)[1]
+    def prepare_records(self) -> None:
+        """Compile the incident charts' templates here (vl-convert), before the record pages are
+        rendered in forked children (build_scripts/fanout.py), which must not start vl-convert."""
+        specs = self.renderer.cached_spec
+        for template in (charts.claims_template(False, specs), charts.claims_template(True, specs),
+                         timeline.timeline_template(specs)):  # fmt: skip
+            self.renderer.compiled(template)
 
-    def block(self, figure: ChartFigure | None, prefix: str, key: str | None = None) -> str:
-        """The block for ``figure`` on a page ``prefix`` away from the site root ("" if no chart);
-        ``key``: the figure was rendered already (its spec dropped)."""
+    def take_files(self) -> list[tuple[str, bytes]]:
+        """(path under the docs folder, bytes) of the files the blocks made since the last call (the
+        pipeline writes them after each page), each once."""
+        files, self._files = self._files, {}
+        taken = [(name, data) for name, data in sorted(files.items()) if name not in self._handed]
+        self._handed.update(name for name, _ in taken)
+        return taken
+
+    def svg_files(self) -> list[tuple[str, bytes]]:
+        """Every file the blocks point to that was not taken yet (``take_files``)."""
+        return self.take_files()
+
+    def block(self, figure: ChartFigure | None, prefix: str) -> str:
+        """The block for ``figure`` on a page ``prefix`` away from the site root ("" if no chart)."""
         if figure is None:
             return ""
-        if key is None:
-            key = self.renderer.render_all([figure.spec])[0]
-        svg, live = self.renderer.result(key)
+        drawn = self.renderer.draw(figure.templated) if figure.templated is not None else None
+        if drawn is not None:  # named by its drawing: no key of the renderer's to compute
+            svg, live = drawn
+            key = hashlib.sha256(svg + b"\0" + live).hexdigest()
+        else:
+            key = self.renderer.render_all([figure.templated or figure.spec])[0]
+            svg, live = self.renderer.result(key)
         live_href = None
         if len(live) > INLINE_LIMIT:
             live_name = f"{LIVE_DIR}/{key[:24]}.json"
-            self._live_files[live_name] = key
+            self._files[live_name] = live
             live_href = prefix + live_name
         if svg is None:
             return render_chart_block(figure, live.decode("utf-8"), None, messages=self.messages, live_href=live_href)
         name = f"{SVG_DIR}/{key[:24]}.svg"
-        self.files[name] = key
+        self._files[name] = svg
         return render_chart_block(figure, live.decode("utf-8"), prefix + name, svg_size(svg), self.messages, live_href)
 
     def incident(self, incident_id: str, prefix: str = "../../") -> str:
-        prepared = self._incident_figures.get(incident_id)
-        return self.block(prepared[0], prefix, prepared[1]) if prepared else ""
+        return self.block(self._incident_figures(incident_id)[1], prefix)
 
     def timeline(self, incident_id: str, prefix: str = "../../") -> str:
-        prepared = self._timelines.get(incident_id, (None, []))[0]
-        return self.block(prepared[0], prefix, prepared[1]) if prepared else ""
+        return self.block(self._incident_figures(incident_id)[2], prefix)
 
     def undated(self, incident_id: str) -> list[str]:
         """The claims of people killed that the incident's timeline leaves out: no known date."""
-        return self._timelines.get(incident_id, (None, []))[1]
+        return self._incident_figures(incident_id)[3]
 
     def locator(self, incident_id: str, prefix: str = "../../") -> str:
         """The incident's locator map ("" without coordinates): drawn here, no renderer involved."""

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import vl_convert
 
+from build_scripts import fanout
+from build_scripts.render import charts
 from build_scripts.render.charts import CLAIMS_DATA, Templated, chart_config
 from build_scripts.render.claimsvg import claims_svg
 from build_scripts.render.timeline import TIMELINE_DATA
@@ -88,7 +90,9 @@ class ChartRenderer:
         self.drawn = 0  # static SVGs drawn in Python instead (``DRAWN``; cache misses too)
         self._configs = (chart_config(dark=False), chart_config(dark=True))
         self._memory: dict[str, tuple[bytes | None, bytes]] = {}
-        self._specs: dict[str, bytes] = {}
+        self._specs: dict[str, dict] = {}  # parsed, shared by every chart built from the same inputs: read only
+        self._fillers: dict[tuple, LiveFiller] = {}  # (template, the fills' names) -> its live spec's filler
+        self._template_json: dict[int, tuple[dict, str]] = {}  # id(template) -> (template, its JSON): keys per chart
         self._compiled: dict[str, dict] = {}  # a template's key -> {"light": Vega, "dark": patch}
         _register_fonts()
 
@@ -97,18 +101,26 @@ class ChartRenderer:
         templated chart: its template and fills, and the chart code, which may draw its SVG)."""
         if isinstance(spec, Templated):
             fills = spec.fills
-            texts = [_code_digest(), spec_json(spec.template), spec_json([fills.lists, list(fills.values.items()), fills.datasets])]
+            texts = [_code_digest(), self._json_of(spec.template), spec_json([fills.lists, list(fills.values.items()), fills.datasets])]
         else:
             texts = [spec_json(spec)]
         payload = "\n".join([vl_convert.__version__, *map(spec_json, self._configs), *texts])
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
+    def _json_of(self, template: dict) -> str:
+        """A template's JSON, made once per template object (the spec cache hands every chart of a
+        kind the same one)."""
+        known = self._template_json.get(id(template))
+        if known is None or known[0] is not template:
+            known = self._template_json[id(template)] = (template, spec_json(template))
+        return known[1]
+
     def compiled(self, template: dict) -> dict:
         """A data-free Vega-Lite template compiled to Vega: ``{"light": Vega, "dark": patch}``, once
         per template and config (kept in memory and in the cache folder), checked for transforms."""
-        key = self.svg_key(template)
+        key = hashlib.sha256(self._json_of(template).encode("utf-8")).hexdigest()
         if key not in self._compiled:
-            name = f"template-{key}.vega.json"
+            name = f"template-{self.svg_key(template)}.vega.json"
             cached = self._read(name)
             if cached is None:
                 light, dark = map(spec_json, self._configs)
@@ -120,8 +132,12 @@ class ChartRenderer:
     def live_spec(self, chart: Templated) -> bytes:
         """A templated chart's live spec as JSON (``{"light": Vega, "dark": patch}``): its template's
         compiled Vega filled with its data, with the template's dark patch."""
-        compiled = self.compiled(chart.template)
-        return spec_json({"light": chart.fills.vega(compiled["light"]), "dark": compiled["dark"]}).encode("utf-8")
+        fills = chart.fills
+        shape = (self._json_of(chart.template), tuple(fills.lists), tuple(fills.values), tuple(fills.datasets))
+        filler = self._fillers.get(shape)
+        if filler is None:
+            filler = self._fillers[shape] = LiveFiller(self.compiled(chart.template), fills)
+        return filler.fill(fills)
 
     def render(self, spec: dict) -> tuple[str, bytes | None, bytes]:
         """(key, static SVG in the light theme or None if vl-convert cannot draw it, live Vega spec as
@@ -141,7 +157,8 @@ class ChartRenderer:
         """The Vega-Lite spec that ``build`` makes from ``inputs`` (the chart's data as JSON text),
         from the cache when the same kind of chart was built from the same data by the same code
         (the render package's source and Altair's version): Altair takes ~0.3 s to build and
-        validate a site-wide chart, which a rebuild after a one-line edit need not pay again."""
+        validate a site-wide chart, which a rebuild after a one-line edit need not pay again. The spec
+        returned is shared by every call with the same inputs (an incident chart's template): read only."""
         payload = "\n".join([_code_digest(), kind, inputs])
         name = f"spec-{hashlib.sha256(payload.encode('utf-8')).hexdigest()}.vl.json"
         if name not in self._specs:
@@ -149,8 +166,8 @@ class ChartRenderer:
             if cached is None:
                 cached = spec_json(build()).encode("utf-8")
                 self._write(name, cached)
-            self._specs[name] = cached
-        return json.loads(self._specs[name])
+            self._specs[name] = json.loads(cached)
+        return self._specs[name]
 
     def render_svg(self, spec: dict) -> tuple[str, bytes | None]:
         key, svg, _ = self.render(spec)
@@ -173,7 +190,7 @@ class ChartRenderer:
                 keys.append(key)
                 if key in batch or self._has(key):
                     continue
-                if isinstance(spec, Templated) and (drawn := self._draw(spec)) is not None:
+                if isinstance(spec, Templated) and (drawn := self.draw(spec)) is not None:
                     self._keep(key, drawn)
                     continue
                 batch[key] = (_render_vega, self.live_spec(spec).decode("utf-8")) if isinstance(spec, Templated) else (
@@ -193,8 +210,9 @@ class ChartRenderer:
                 pool.shutdown()
         return keys
 
-    def _draw(self, chart: Templated) -> tuple[bytes, bytes] | None:
-        """(static SVG, live spec) of a chart drawn in Python (``DRAWN``), None for any other."""
+    def draw(self, chart: Templated) -> tuple[bytes, bytes] | None:
+        """(static SVG, live spec) of a chart drawn in Python (``DRAWN``), None for any other. Not
+        cached: drawing costs a few milliseconds, less than a cache file's write and read."""
         for name, draw in DRAWN.items():
             if name in chart.fills.datasets:
                 self.drawn += 1
@@ -258,6 +276,42 @@ class ChartRenderer:
             write_file_atomic(self.cache_dir / name, data)
 
 
+class LiveFiller:
+    """A compiled template's live spec as JSON text with places for a chart's fills, filled by text:
+    byte for byte ``spec_json({"light": fills.vega(compiled["light"]), "dark": compiled["dark"]})``
+    (tested), without walking and dumping the whole compiled spec for every chart. The places are the
+    one-item lists ``["sentinel"]`` and the value sentinels of the light spec, and each data set's
+    ``values``; one pass of one pattern fills them, so no filled text is read again."""
+
+    _DATA = "\x00chs-data:"  # a data set's place: no JSON text of a compiled spec holds a NUL
+
+    def __init__(self, compiled: dict, fills: charts.Fills) -> None:
+        light = json.loads(spec_json(compiled["light"]))
+        for entry in light.get("data", []):
+            if entry.get("name") in fills.datasets:
+                entry["values"] = self._DATA + entry["name"]
+        self.prefix = '{"dark":' + spec_json(compiled["dark"]) + ',"light":'
+        self.light = spec_json(light)
+        places = {json.dumps([name], ensure_ascii=False, separators=(",", ":")): ("list", name) for name in fills.lists}
+        places |= {json.dumps(self._DATA + name, ensure_ascii=False): ("data", name) for name in fills.datasets}
+        tokens = {json.dumps(value): ("value", value) for value in fills.values}
+        self.places = places | tokens
+        pattern = "|".join(re.escape(text) for text in places)
+        if tokens:  # a value sentinel is a whole JSON value: after [ , or :, before , ] or }
+            values = "|".join(re.escape(text) for text in tokens)
+            pattern = "|".join(filter(None, [pattern, rf"(?<=[\[,:])(?:{values})(?=[,\]}}])"]))
+        self.pattern = re.compile(pattern) if pattern else None
+
+    def fill(self, fills: charts.Fills) -> bytes:
+        def place(match: re.Match) -> str:
+            kind, name = self.places[match.group()]
+            value = fills.lists[name] if kind == "list" else fills.datasets[name] if kind == "data" else fills.values[name]
+            return spec_json(value)
+
+        light = self.pattern.sub(place, self.light) if self.pattern else self.light
+        return (self.prefix + light + "}").encode("utf-8")
+
+
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     """What a cached spec depends on besides its data: the chart code and Altair's version (read
@@ -305,13 +359,22 @@ def _render_vega(live: str, light: str, dark: str) -> tuple[bytes | None, bytes]
 
 def _compile(vl_spec: dict, light: str, dark: str) -> dict:
     """``{"light": Vega, "dark": patch}``: the spec compiled with each config, its transforms checked."""
+    _not_in_forked_child()
     light_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(light))
     dark_vega = vl_convert.vegalite_to_vega(vl_spec, config=json.loads(dark), theme="dark")
     check_transforms(light_vega)
     return {"light": light_vega, "dark": dark_patch(light_vega, dark_vega)}
 
 
+def _not_in_forked_child() -> None:
+    """vl-convert's runtime runs threads in the parent: a forked child starting it would wait forever
+    on a lock those threads held at the fork. Fail instead (a chart left to vl-convert on a record page)."""
+    if fanout.in_child():
+        raise RuntimeError("vl-convert called in a forked child (build_scripts/fanout.py): compile or draw it before forking")
+
+
 def _svg(vega: dict) -> bytes | None:
+    _not_in_forked_child()
     try:  # drawn from the compiled spec: the same SVG as vegalite_to_svg, one Vega-Lite compile fewer
         return tidy_svg(vl_convert.vega_to_svg(vega)).encode("utf-8")
     except ValueError:

@@ -49,7 +49,9 @@ def metrics(name: str = REGULAR) -> Metrics:
     return Metrics(units_per_em, _cmap(data, tables["cmap"]), advances, _kerning(data, tables.get("kern")))
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Kept per text: the charts measure the same labels (days, counts, legend words) over and over."""
     return metrics(BOLD if bold else REGULAR).width(text, size)
 
 

@@ -104,76 +104,111 @@ def iter_site_pages(
     messages: Messages | None = None,
 ) -> Iterator[tuple[str, str]]:
     """``render_site_pages`` one page at a time: (path under the docs folder, Markdown)."""
-    charts = charts or NoCharts()
-    render = functools.partial(_render, messages=messages)
-    home_series = view.corpus.series[0].id if view.corpus.series else None
-    phrases = messages or default_messages()
-    described = page_descriptions(view, phrases)
-    incident_parts, source_parts, claimant_parts = incident_splits(view), source_splits(view), claimant_splits(view)
-    pages: dict[str, str] = {
-        "incidents/index.md": render("incidents_index.md.j2", view=view, chart_html=charts.spread("../"),
-                                     description=described["incidents/index.md"], splits=incident_parts,
-                                     whole=whole_table(view),
-                                     filters=INCIDENT_FILTERS, columns=INCIDENT_COLUMNS),
-        "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"],
-                                   splits=source_parts, filters=SOURCE_FILTERS, columns=SOURCE_COLUMNS),
-        "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"],
-                                     splits=claimant_parts, filters=CLAIMANT_FILTERS, columns=CLAIMANT_COLUMNS),
-        "campaigns/index.md": render("campaigns_index.md.j2", view=view, description=described["campaigns/index.md"]),
-        "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
-                               description=described["map/index.md"]),
-        "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
-                                description=described["data/index.md"], fold_rows=splits.CLAIMANT_ROWS),
-        "_snippets/home-charts.md": render(
-            "home_charts.md.j2",
-            series_html=charts.series(home_series, "") if home_series else "",
-            spread_html=charts.spread(""),
-        ),
-        "_snippets/key-numbers.md": render("key_numbers.md.j2", view=view),
-        "_snippets/headline-comparisons.md": render(
-            "headlines.md.j2", incidents=view.headline_incidents(HEADLINE_COUNT), view=view
-        ),
-        "_snippets/latest-incidents.md": render(
-            "latest_incidents.md.j2", incidents=view.incidents_by_date[:LATEST_COUNT], view=view
-        ),
-        "_snippets/figure-vocabulary.md": render("vocabulary.md.j2", rows=vocabulary_rows()),
-        "_snippets/grading.md": render("grading.md.j2", definitions=GRADING_DEFINITIONS),
-        "_snippets/headline-rule.md": render("headline_rule.md.j2", exclusions=HEADLINE_EXCLUSIONS),
-        "_snippets/history-kinds.md": render("history_kinds.md.j2", definitions=CHANGE_DEFINITIONS),
-        "_snippets/claim-dates.md": render("claim_dates.md.j2", bases=DATE_BASIS_LABELS,
-                                           coarser=[p.value for p in DatePrecision if p.value != "day"]),
-        "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus), describe=functools.partial(describe, messages=phrases),
-                                   moves_html=charts.moves("../")),
-    }
-    pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents", render, phrases))
-    pages.update(render_split_pages(view, "sources_split.md.j2", source_parts, "sources", render, phrases))
-    pages.update(render_split_pages(view, "claimants_split.md.j2", claimant_parts, "claimants", render, phrases))
-    yield from pages.items()
-    for incident in view.corpus.incidents:
-        path = f"incidents/{incident.id}.md"
-        yield path, render_incident_page(
-            view, incident, site_url, chart_html=charts.incident(incident.id), description=described[path], site_name=site_name,
-            timeline_html=charts.timeline(incident.id), undated=charts.undated(incident.id), messages=messages,
-            locator_html=charts.locator(incident.id))
-    for campaign in view.corpus.campaigns:
-        path = f"campaigns/{campaign.id}.md"
-        yield path, render_campaign_page(view, campaign, described[path], messages)
-    for source in view.corpus.sources:
-        yield f"sources/{source.id}.md", render_source_page(view, source, described[f"sources/{source.id}.md"], messages)
-    for redirect in view.corpus.redirects:
-        folder, target = (
-            ("incidents", view.incidents[redirect.new_id].title) if redirect.kind.value == "incident"
-            else ("sources", view.sources[redirect.new_id].title or phrases.get("descriptions.untitled"))
-        )  # fmt: skip
-        path = f"{folder}/{redirect.old_id}.md"
-        yield path, render("redirect.md.j2", redirect=redirect, title=target, description=described[path])
-    for slug, claimant in view.claimants.items():
-        path = f"claimants/{slug}.md"
-        parts = claimant_page_splits(slug, claimant)
-        yield path, render("claimant.md.j2", claimant=claimant, description=described[path], parts=parts,
-                           search_tags=render_search_tags(claimant_facets(claimant, phrases)))
+    site = SitePages(view, site_url, charts, site_name, messages)
+    yield from site.front(data_page)
+    for record in site.records():
+        yield from site.record(record)
+
+
+class SitePages:
+    """What the site's pages are rendered from: ``front`` renders the index, site-wide and split
+    pages, ``record`` one record's pages (an incident, a campaign, a source, a redirect, a claimant
+    with its split pages) from one of ``records``. Records are rendered apart from each other, so the
+    pipeline may hand them to several processes (build_scripts/fanout.py)."""
+
+    def __init__(self, view: SiteView, site_url: str = "", charts=None, site_name: str = SITE_NAME,
+                 messages: Messages | None = None) -> None:  # fmt: skip
+        self.view, self.site_url, self.site_name = view, site_url, site_name
+        self.charts = charts or NoCharts()
+        self.messages = messages
+        self.render = functools.partial(_render, messages=messages)
+        self.phrases = messages or default_messages()
+        self.described = page_descriptions(view, self.phrases)
+
+    def front(self, data_page: dict | None = None) -> Iterator[tuple[str, str]]:
+        """The index, site-wide and split pages; ``data_page``: the Data page's downloads."""
+        view, charts, render, described, phrases = self.view, self.charts, self.render, self.described, self.phrases
+        home_series = view.corpus.series[0].id if view.corpus.series else None
+        incident_parts, source_parts, claimant_parts = incident_splits(view), source_splits(view), claimant_splits(view)
+        pages: dict[str, str] = {
+            "incidents/index.md": render("incidents_index.md.j2", view=view, chart_html=charts.spread("../"),
+                                         description=described["incidents/index.md"], splits=incident_parts,
+                                         whole=whole_table(view),
+                                         filters=INCIDENT_FILTERS, columns=INCIDENT_COLUMNS),
+            "sources/index.md": render("sources_index.md.j2", view=view, description=described["sources/index.md"],
+                                       splits=source_parts, filters=SOURCE_FILTERS, columns=SOURCE_COLUMNS),
+            "claimants/index.md": render("claimants_index.md.j2", view=view, description=described["claimants/index.md"],
+                                         splits=claimant_parts, filters=CLAIMANT_FILTERS, columns=CLAIMANT_COLUMNS),
+            "campaigns/index.md": render("campaigns_index.md.j2", view=view, description=described["campaigns/index.md"]),
+            "map/index.md": render("map.md.j2", located=map_view_of(view, charts), map_html=charts.map("../"),
+                                   description=described["map/index.md"]),
+            "data/index.md": render("data.md.j2", view=view, series_chart=charts.series, data_page=data_page,
+                                    description=described["data/index.md"], fold_rows=splits.CLAIMANT_ROWS),
+            "_snippets/home-charts.md": render(
+                "home_charts.md.j2",
+                series_html=charts.series(home_series, "") if home_series else "",
+                spread_html=charts.spread(""),
+            ),
+            "_snippets/key-numbers.md": render("key_numbers.md.j2", view=view),
+            "_snippets/headline-comparisons.md": render(
+                "headlines.md.j2", incidents=view.headline_incidents(HEADLINE_COUNT), view=view
+            ),
+            "_snippets/latest-incidents.md": render(
+                "latest_incidents.md.j2", incidents=view.incidents_by_date[:LATEST_COUNT], view=view
+            ),
+            "_snippets/figure-vocabulary.md": render("vocabulary.md.j2", rows=vocabulary_rows()),
+            "_snippets/grading.md": render("grading.md.j2", definitions=GRADING_DEFINITIONS),
+            "_snippets/headline-rule.md": render("headline_rule.md.j2", exclusions=HEADLINE_EXCLUSIONS),
+            "_snippets/history-kinds.md": render("history_kinds.md.j2", definitions=CHANGE_DEFINITIONS),
+            "_snippets/claim-dates.md": render("claim_dates.md.j2", bases=DATE_BASIS_LABELS,
+                                               coarser=[p.value for p in DatePrecision if p.value != "day"]),
+            "changes/index.md": render("changes.md.j2", rows=site_changes(view.corpus),
+                                       describe=functools.partial(describe, messages=phrases), moves_html=charts.moves("../")),
+        }
+        pages.update(render_split_pages(view, "incidents_split.md.j2", incident_parts, "incidents", render, phrases))
+        pages.update(render_split_pages(view, "sources_split.md.j2", source_parts, "sources", render, phrases))
+        pages.update(render_split_pages(view, "claimants_split.md.j2", claimant_parts, "claimants", render, phrases))
+        yield from pages.items()
+
+    def records(self) -> list[tuple[str, str]]:
+        """(kind, id) of every record page, in the order the site's pages are written."""
+        corpus = self.view.corpus
+        return ([("incident", i.id) for i in corpus.incidents] + [("campaign", c.id) for c in corpus.campaigns]
+                + [("source", s.id) for s in corpus.sources] + [("redirect", str(n)) for n in range(len(corpus.redirects))]
+                + [("claimant", slug) for slug in self.view.claimants])  # fmt: skip
+
+    def record(self, record: tuple[str, str]) -> list[tuple[str, str]]:
+        """One record's pages: (path under the docs folder, Markdown)."""
+        kind, key = record
+        view, charts, render, described, messages = self.view, self.charts, self.render, self.described, self.messages
+        if kind == "incident":
+            incident, path = view.incidents[key], f"incidents/{key}.md"
+            return [(path, render_incident_page(
+                view, incident, self.site_url, chart_html=charts.incident(key), description=described[path],
+                site_name=self.site_name, timeline_html=charts.timeline(key), undated=charts.undated(key),
+                messages=messages, locator_html=charts.locator(key)))]  # fmt: skip
+        if kind == "campaign":
+            path = f"campaigns/{key}.md"
+            campaign = next(c for c in view.corpus.campaigns if c.id == key)
+            return [(path, render_campaign_page(view, campaign, described[path], messages))]
+        if kind == "source":
+            path = f"sources/{key}.md"
+            return [(path, render_source_page(view, view.sources[key], described[path], messages))]
+        if kind == "redirect":
+            redirect = view.corpus.redirects[int(key)]
+            folder, target = (
+                ("incidents", view.incidents[redirect.new_id].title) if redirect.kind.value == "incident"
+                else ("sources", view.sources[redirect.new_id].title or self.phrases.get("descriptions.untitled"))
+            )  # fmt: skip
+            path = f"{folder}/{redirect.old_id}.md"
+            return [(path, render("redirect.md.j2", redirect=redirect, title=target, description=described[path]))]
+        claimant, path = view.claimants[key], f"claimants/{key}.md"
+        parts = claimant_page_splits(key, claimant)
+        pages = [(path, render("claimant.md.j2", claimant=claimant, description=described[path], parts=parts,
+                               search_tags=render_search_tags(claimant_facets(claimant, self.phrases))))]  # fmt: skip
         for section, section_parts in parts.items():
-            yield from render_claimant_split_pages(slug, claimant, section, section_parts, render, phrases).items()
+            pages += render_claimant_split_pages(key, claimant, section, section_parts, render, self.phrases).items()
+        return pages
 
 
 def render_split_pages(view: SiteView, template: str, splits: list[Split], noun: str, render,

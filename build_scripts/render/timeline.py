@@ -124,10 +124,15 @@ def _template() -> str:
     return json.dumps(timeline_chart().to_dict(), sort_keys=True)
 
 
+def timeline_template(specs: SpecBuilder | None = None) -> dict:
+    """The data-free timeline as a Vega-Lite spec (from ``specs``, the spec cache, if given)."""
+    return json.loads(_template()) if specs is None else specs("timeline-template", "", lambda: timeline_chart().to_dict())
+
+
 def timeline_templated(marks: list[dict], specs: SpecBuilder | None = None) -> Templated:
-    """One incident's timeline: the data-free chart (from ``specs``, the spec cache, if given) and its
-    rows (control characters replaced, ``clean_spec``)."""
-    template = json.loads(_template()) if specs is None else specs("timeline-template", "", lambda: timeline_chart().to_dict())
+    """One incident's timeline: the data-free chart and its rows (control characters replaced,
+    ``clean_spec``)."""
+    template = timeline_template(specs)
     return Templated(template, Fills(lists={}, values={}, datasets={TIMELINE_DATA: clean_spec(marks)}))  # type: ignore[dict-item]
 
 

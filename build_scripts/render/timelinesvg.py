@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 
 from build_scripts.render.charts import FONT, PALETTE_LIGHT, TYPE_LABELS, chart_config
 from build_scripts.render.fontmetrics import text_width
@@ -49,6 +50,13 @@ def _label(day: int) -> str:
     return f"{date.day:02d} {MONTHS[date.month - 1]} {date.year}"
 
 
+@lru_cache(maxsize=4096)
+def _measured_label(day: int) -> tuple[str, float]:
+    """A day's axis label and its width (incidents' charts share their days: measured once)."""
+    text = _label(day)
+    return text, text_width(text, 11)
+
+
 def _x_axis(first: int, last: int, x) -> dict:
     """The day labels Vega's greedy overlap rule keeps: a label is shown unless it overlaps the last
     one shown. Only labels that may fit are measured (a chart over years has thousands of days)."""
@@ -57,8 +65,7 @@ def _x_axis(first: int, last: int, x) -> dict:
         at = x(day)
         if labels and at + MIN_HALF_LABEL < labels[-1]["x2"]:
             continue  # even the narrowest label would overlap
-        text = _label(day)
-        width = text_width(text, 11)
+        text, width = _measured_label(day)
         anchor = "start" if at <= 1 else "end" if at >= WIDTH - 1 else "middle"
         x1 = at - {"start": 0, "middle": width / 2, "end": width}[anchor]
         if not labels or x1 >= labels[-1]["x2"]:

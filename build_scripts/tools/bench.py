@@ -68,6 +68,7 @@ class SizeResult:
     yaml_parse_cpu: float = 0.0
     busy_share: float | None = None  # None: the synthetic corpus's default
     bare_mkdocs: Stage | None = None
+    child_peak_rss: int | None = None  # bytes: the largest forked child's (the record pages'; its RSS counts pages shared with the parent)
     warm: dict[str, float] = field(default_factory=dict)
     site: dict = field(default_factory=dict)
 
@@ -104,6 +105,9 @@ class NoChartRenderer(ChartRenderer):
     def render_all(self, specs) -> list[str]:
         return ["none" for _ in specs]
 
+    def draw(self, chart) -> None:
+        return None
+
     def result(self, key: str) -> tuple[bytes | None, bytes]:
         return None, b"{}"
 
@@ -127,10 +131,12 @@ def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool, cha
     result.yaml_parse, result.yaml_parse_cpu = time_yaml_parse(seeds)
     # generated and written as the pipeline does, one file at a time; split by sampling the stack
     renderer = None if charts else NoChartRenderer(None)
-    counted = _Counted(pipeline.iter_outputs(corpus, project, renderer))
+    counted = _Counted(pipeline.iter_outputs(corpus, project, renderer, docs_dir=project.docs_dir))
     with sample_modules(OPTIONAL_STAGES) as shares:
         _stage(stages, "render", write.write_generated, project.docs_dir, counted, GENERATED_DIRS)
     _split_render(stages, shares)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # the forked children, joined: none else ran yet
+    result.child_peak_rss = children or None
     result.files = counted.count
     if mkdocs:
         site = folder / "site"

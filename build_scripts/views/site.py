@@ -291,7 +291,13 @@ class SiteView:
     def related(self, incident: Incident) -> list[Incident]:
         """The incidents linked with ``incident`` in either direction (one side naming the other is
         enough), in site order."""
-        return [other for other in self.incidents_by_date if other.id in self._related[incident.id]]
+        rank = self._date_rank
+        return sorted((self.incidents[other] for other in self._related[incident.id]), key=lambda other: rank[other.id])
+
+    @cached_property
+    def _date_rank(self) -> dict[str, int]:
+        """Each incident's place in ``incidents_by_date``."""
+        return {incident.id: number for number, incident in enumerate(self.incidents_by_date)}
 
     @cached_property
     def _related(self) -> dict[str, set[str]]:
