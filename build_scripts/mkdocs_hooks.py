@@ -97,7 +97,9 @@ def on_pre_build(config) -> None:
     seeds = config_file.parent / "seeds"
     _state["docs_dir"] = _state["docs_dir"] or config.docs_dir  # the first build's, before any stand-in
     try:
-        problems = pipeline.generate(seeds, pipeline.read_project(config_file), dt.date.today())
+        # in this process only: MkDocs' server runs threads here, and a forked child could wait
+        # forever on a lock one of them held (build_scripts/fanout.py)
+        problems = pipeline.generate(seeds, pipeline.read_project(config_file), dt.date.today(), processes=1)
     except Exception as err:  # noqa: BLE001 - a generator bug must show in the preview, not stop it
         problems = [Problem(Location(str(seeds)), f"the generator failed: {type(err).__name__}: {err}",
                             "run `python -m build_scripts generate --debug` for the traceback")]  # fmt: skip

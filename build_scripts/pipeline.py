@@ -96,7 +96,7 @@ def render_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | N
 
 
 def iter_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | None = None,
-                 docs_dir: Path | None = None) -> Iterator[tuple[str, str | bytes | write.Written]]:  # fmt: skip
+                 docs_dir: Path | None = None, processes: int | None = None) -> Iterator[tuple[str, str | bytes | write.Written]]:  # fmt: skip
     """``render_outputs`` one file at a time (path under the docs folder, content), so that the
     generator writes each as it comes instead of holding the whole site (~1 GB at 10,000 incidents).
 
@@ -110,7 +110,8 @@ def iter_outputs(corpus: Corpus, project: Project, renderer: ChartRenderer | Non
     blocks = ChartBlocks(tables, renderer, messages)
     blocks.prepare_records()
     pages = SitePages(view, project.site_url, blocks, project.site_name, messages)
-    with fanout.map_forked(functools.partial(_record_outputs, pages, blocks, docs_dir), pages.records()) as records:
+    record = functools.partial(_record_outputs, pages, blocks, docs_dir)
+    with fanout.map_forked(record, pages.records(), processes) as records:
         downloads = render_downloads(view, tables, project.package_info)
         listing = downloads_listing(tables, downloads)
         coverage = corpus_coverage(view)
@@ -150,7 +151,9 @@ def latest_date(corpus: Corpus) -> dt.date | None:
     return max(dates, default=None)
 
 
-def generate(seeds: Path, project: Project, today: dt.date) -> list[Problem]:
+def generate(seeds: Path, project: Project, today: dt.date, processes: int | None = None) -> list[Problem]:
+    """Check, then write the generated files; ``processes``: how many render the record pages
+    (default: one per core, ``fanout.workers``)."""
     corpus, problems = check(seeds, today)
     if corpus is None:
         return problems
@@ -158,7 +161,8 @@ def generate(seeds: Path, project: Project, today: dt.date) -> list[Problem]:
         messages_for(project.language)
     except MessageError as error:
         return [Problem(Location(project.config_file.name), str(error), "or set theme.language to a language that has one")]
-    write.write_generated(project.docs_dir, iter_outputs(corpus, project, docs_dir=project.docs_dir), GENERATED_DIRS)
+    outputs = iter_outputs(corpus, project, docs_dir=project.docs_dir, processes=processes)
+    write.write_generated(project.docs_dir, outputs, GENERATED_DIRS)
     return []
 
 
@@ -182,12 +186,14 @@ def build_site(project: Project, site_dir: Path) -> list[Problem]:
                "--config-file", str(project.config_file.resolve()), "--site-dir", str(built.resolve())]  # fmt: skip
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", REPORT_ENV: str(report.resolve())}
     indexer = Indexer(built)
+    indexer.beside(busy=True)
     try:
         # cwd: pymdownx.snippets resolves its base_path against the working directory
         process = subprocess.Popen(command, env=env, cwd=project.config_file.parent)
         while True:
             try:
                 returncode = process.wait(timeout=0.2)
+                indexer.beside(busy=False)
                 break
             except subprocess.TimeoutExpired:
                 for group in GROUPS:

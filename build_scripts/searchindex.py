@@ -26,6 +26,7 @@ the parts that have one, so the page never asks for a bundle that is not there.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -136,6 +137,14 @@ class Indexer:
         self.site = site.resolve()
         self.started: set[str] = set()
         self.runs: list[tuple[str, Path, subprocess.Popen]] = []
+        self.cores: set[int] | None = None  # where Pagefind may run (``beside``); None: anywhere
+
+    def beside(self, busy: bool) -> None:
+        """While ``busy`` (MkDocs builds on one core), the Pagefind processes started keep off one core:
+        MkDocs runs alone on it instead of sharing the machine with them (it has one thread; Pagefind
+        as many as there are cores)."""
+        cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+        self.cores = set(cores[1:]) if busy and len(cores) > 1 else None
 
     def start(self, group: str) -> None:
         if group in self.started:
@@ -153,7 +162,7 @@ class Indexer:
         staging = Path(tempfile.mkdtemp(prefix=".search-", dir=self.site.parent))
         fill(staging / "pages")
         # each bundle written apart (Pagefind may clear its output folder), moved into pagefind/ after
-        self.runs.append((name, staging, _pagefind(staging / "pages", staging / "bundle")))
+        self.runs.append((name, staging, _pagefind(staging / "pages", staging / "bundle", self.cores)))
 
     def finish(self) -> str:
         """Every group not started yet started, then every bundle waited for and put in place.
@@ -183,7 +192,16 @@ class Indexer:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _pagefind(site: Path, output: Path) -> subprocess.Popen:
+def _pagefind(site: Path, output: Path, cores: set[int] | None = None) -> subprocess.Popen:
+    """Pagefind indexing ``site`` into ``output``; on ``cores`` only, if given (a child inherits the
+    cores of the thread that starts it, and its threads theirs)."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
                "--exclude-selectors", ".headerlink", "--silent"]  # fmt: skip (.headerlink: the headings' ¶)
-    return subprocess.Popen(command)
+    if not cores:
+        return subprocess.Popen(command)
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cores)
+    try:
+        return subprocess.Popen(command)
+    finally:
+        os.sched_setaffinity(0, before)

@@ -152,6 +152,10 @@ def test_sources_with_a_stored_text_are_in_the_texts_bundle_the_others_in_theirs
     assert not [p for p in every if re.match(r"(sources|claimants)/(index\.html|page/)", p)]
     for part in searchindex.SEARCH_PARTS:
         assert (site / searchindex.SEARCH_BUNDLE / part / "pagefind-entry.json").is_file()
+    # indexed a group at a time while MkDocs builds (searchindex.GROUPS): the groups share the bundles out
+    by_group = {group: searchindex.bundle_pages(site, group) for group in searchindex.GROUPS}
+    assert {name: pages for found in by_group.values() for name, pages in found.items()} == bundles
+    assert {searchindex.page_group(page) for page in by_group["main"][searchindex.SEARCH_BUNDLE]} == {"main"}
 
 
 def _indexed(site: Path, bundle: Path) -> dict[str, str]:

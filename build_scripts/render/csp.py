@@ -2,12 +2,13 @@
 
 MkDocs and Material write a few inline scripts into every page (``__md_scope`` with the page's base
 URL, the palette bootstrap, the hash-target script); the policy allows exactly those, by hash,
-found in the built pages after ``mkdocs build`` (``inline_script_hashes``), and nothing else inline:
+found in the built pages (``inline_scripts``), and nothing else inline:
 no ``'unsafe-inline'``, no ``'unsafe-eval'`` (live charts use Vega's expression interpreter; the search's
 WebAssembly needs only ``'wasm-unsafe-eval'``), no
 style attributes or elements (the chart runtime injects none; site.css holds the tooltip's style).
 ``with_policy`` writes it where overrides/main.html left its marker, before the first script. Pure:
-``pipeline.build_site`` reads and writes the pages (through ``write.py``).
+the MkDocs hook gives each page the policy as MkDocs builds it (build_scripts/builtpages.py), and
+``pipeline.secure_other_pages`` any other HTML file of the site.
 """
 
 from __future__ import annotations
