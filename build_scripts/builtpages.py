@@ -1,7 +1,6 @@
 """What the pipeline's ``mkdocs build`` does to each page as MkDocs builds it (``mkdocs_hooks``, only
-when the pipeline asks through ``REPORT_ENV``): the Content-Security-Policy written in, and a report
-to the pipeline each time a group of pages (``searchindex.GROUPS``) is all written, so that its
-search bundles are indexed while MkDocs builds the rest.
+when the pipeline asks through ``REPORT_ENV``): the Content-Security-Policy written in, instead of a
+pass that reads and writes every page again after MkDocs.
 
 One policy on every page allows every inline script of the site by its hash (render/csp.py). A page
 is given the policy of the scripts seen so far; at the end, the few pages built before the last new
@@ -13,35 +12,25 @@ site has (none that MkDocs renders).
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 
 from build_scripts import write
 from build_scripts.render import csp
-from build_scripts.searchindex import page_group
 
-REPORT_ENV = "CHS_BUILD_REPORT"  # a folder: the group files ("<group>.done") and REPORT
+REPORT_ENV = "CHS_BUILD_REPORT"  # a folder for REPORT
 REPORT = "policy.json"  # {"hashes": [...], "secured": [page, ...], "missing": [page, ...]}
 
 
-def done_file(folder: Path, group: str) -> Path:
-    return folder / f"{group}.done"
-
-
 class BuiltPages:
-    def __init__(self, folder: Path, site_dir: Path, pages: Iterable[str]) -> None:
+    def __init__(self, folder: Path, site_dir: Path) -> None:
         self.folder, self.site_dir = folder, site_dir
-        self.left = Counter(page_group(page) for page in pages)  # pages (their paths in the site) still to build, per group
-        self.finished: list[str] = []  # groups whose last page MkDocs is writing
         self.hashes: set[str] = set()
         self.meta = csp.policy_meta(csp.render_policy(self.hashes))
         self.secured: dict[str, str] = {}  # page -> the policy written into it
         self.missing: list[str] = []
 
-    def page(self, path: str, output: str, counted: bool = True) -> str:
-        """The page at ``path`` (in the site) with the policy; ``counted``: one of the pages given at the start."""
-        self._report_finished()  # MkDocs wrote the page before this one
+    def page(self, path: str, output: str) -> str:
+        """The page at ``path`` (in the site) with the policy."""
         new = {csp.script_hash(script) for script in csp.inline_scripts(output)} - self.hashes
         if new:
             self.hashes |= new
@@ -51,26 +40,15 @@ class BuiltPages:
             self.missing.append(path)
         else:
             self.secured[path] = self.meta
-        if counted:
-            group = page_group(path)
-            self.left[group] -= 1
-            if self.left[group] == 0:
-                self.finished.append(group)
         return secured
 
-    def _report_finished(self) -> None:
-        for group in self.finished:
-            write.write_file_atomic(done_file(self.folder, group), b"")
-        self.finished = []
-
     def finish(self) -> None:
-        """After MkDocs wrote the last page: the pages given an older policy written again, the last
-        groups reported, then the policy's report."""
+        """After MkDocs wrote the last page: the pages given an older policy written again, then the
+        policy's report."""
         final = csp.policy_meta(csp.render_policy(self.hashes))
         for path, meta in sorted(self.secured.items()):
             if meta != final:
                 page = self.site_dir / path
                 write.write_file_atomic(page, page.read_text(encoding="utf-8").replace(meta, final, 1).encode("utf-8"))
-        self._report_finished()
         report = {"hashes": sorted(self.hashes), "secured": sorted(self.secured), "missing": sorted(self.missing)}
         write.write_file_atomic(self.folder / REPORT, json.dumps(report).encode("utf-8"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import resource
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
@@ -21,6 +22,7 @@ Result = TypeVar("Result")
 CHUNK = 32  # tasks sent to a child at a time: fewer round trips, still even shares at the end
 _task: Callable | None = None  # the task of the pool being run: inherited by its children, never pickled
 _child = False  # True in a forked child
+_children_peak = 0  # bytes: the largest peak RSS the children reported (``children_peak_rss``)
 
 
 def workers() -> int:
@@ -53,7 +55,23 @@ def map_forked(task: Callable[[Item], Result], items: Iterable[Item], processes:
         _task = None  # the children have it
         gc.unfreeze()
     chunks = [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
-    return Results((result for results in pool.imap(_run, chunks) for result in results), pool)
+    return Results((result for results in pool.imap(_run, chunks) for result in _peak(*results)), pool)
+
+
+def children_peak_rss() -> int:
+    """The largest peak memory (bytes) a child reported since the last ``reset_peak_rss`` (0 if none)."""
+    return _children_peak
+
+
+def reset_peak_rss() -> None:
+    global _children_peak
+    _children_peak = 0
+
+
+def _peak(results: list, peak: int) -> list:
+    global _children_peak
+    _children_peak = max(_children_peak, peak)
+    return results
 
 
 class Results:
@@ -88,6 +106,8 @@ def _mark_child() -> None:
     _child = True
 
 
-def _run(chunk: list) -> list:
+def _run(chunk: list) -> tuple[list, int]:
+    """A chunk's results and this child's peak memory so far (bytes; Linux counts ru_maxrss in KB)."""
     assert _task is not None
-    return [_task(item) for item in chunk]
+    results = [_task(item) for item in chunk]
+    return results, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -1,8 +1,9 @@
 """Thin MkDocs hooks: under `mkdocs serve`, regenerate the generated pages before each build, and
 index the preview for search (Pagefind) after it.
 
-`python -m build_scripts build` generates before running MkDocs, so the hook does nothing there.
-Nothing essential lives here: the generator is plain Python (see build_scripts.pipeline).
+`python -m build_scripts build` generates before running MkDocs; under it the hooks give each page
+the Content-Security-Policy as MkDocs builds it (build_scripts/builtpages.py). Nothing essential lives
+here: the generator is plain Python (see build_scripts.pipeline).
 
 While the inputs have problems, the preview is one page listing them with their locations: that
 build reads a stand-in docs folder holding a single page (so nothing the failed generation left
@@ -37,12 +38,11 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_files(files, config):
     """Under the pipeline's `mkdocs build` (``builtpages.REPORT_ENV`` set), each page is given the
-    Content-Security-Policy as it is built and the pipeline told when a group of pages is written
-    (build_scripts/builtpages.py); a bare `mkdocs build` does neither."""
+    Content-Security-Policy as it is built (build_scripts/builtpages.py); a bare `mkdocs build` does not."""
     folder = os.environ.get(REPORT_ENV)
     _state["built"] = None
     if folder and _state["command"] == "build":
-        _state["built"] = BuiltPages(Path(folder), Path(config.site_dir), [f.dest_uri for f in files.documentation_pages()])
+        _state["built"] = BuiltPages(Path(folder), Path(config.site_dir))
     return files
 
 
@@ -139,7 +139,7 @@ def on_post_template(output: str, template_name: str, config) -> str:
     """The 404 page too: MkDocs' server adds no live reload to it, so it reloads itself."""
     output = (_problems_page(config, reload=True) if template_name == "404.html" else None) or output
     if _state["built"] is not None and template_name.endswith(".html"):
-        output = _state["built"].page(template_name, output, counted=False)
+        output = _state["built"].page(template_name, output)
     return output
 
 

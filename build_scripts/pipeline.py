@@ -16,7 +16,7 @@ import yaml
 import yaml_env_tag
 
 from build_scripts import fanout, write
-from build_scripts.builtpages import REPORT, REPORT_ENV, done_file
+from build_scripts.builtpages import REPORT, REPORT_ENV
 from build_scripts.checks.validate import check_corpus
 from build_scripts.layout import DEFAULT_DATA_LICENCE, DEFAULT_DATA_LICENCE_URL, DOWNLOADS_DIR, GENERATED_DIRS
 from build_scripts.model.records import Corpus
@@ -29,7 +29,7 @@ from build_scripts.render.exports import CSV_TABLES, downloads_listing, render_d
 from build_scripts.render.messages import DEFAULT_LANGUAGE, MessageError, messages_for
 from build_scripts.render.metadata import dataset_jsonld, script_json
 from build_scripts.render.pages import SitePages
-from build_scripts.searchindex import GROUPS, Indexer
+from build_scripts.searchindex import index_for_search
 from build_scripts.views.changes import site_changes
 from build_scripts.views.coverage import corpus_coverage
 from build_scripts.views.site import SiteView
@@ -177,49 +177,34 @@ def build(seeds: Path, project: Project, site_dir: Path, today: dt.date) -> list
 def build_site(project: Project, site_dir: Path) -> list[Problem]:
     """``mkdocs build --strict`` of the generated docs folder, swapped in at ``site_dir`` on success.
 
-    MkDocs writes the Content-Security-Policy into each page as it builds it and says when a group of
-    pages is all written (builtpages.py); each group's search bundles are indexed from then on, beside
-    MkDocs (searchindex.Indexer), so little is left to do when MkDocs ends."""
+    MkDocs writes the Content-Security-Policy into each page as it builds it (builtpages.py); the
+    search index is built after it (searchindex.py)."""
     built = write.new_site_dir(site_dir)
     report = write.new_site_dir(site_dir.parent / f".{site_dir.name}-report")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                "--config-file", str(project.config_file.resolve()), "--site-dir", str(built.resolve())]  # fmt: skip
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", REPORT_ENV: str(report.resolve())}
-    indexer = Indexer(built)
-    indexer.beside(busy=True)
     try:
         # cwd: pymdownx.snippets resolves its base_path against the working directory
-        process = subprocess.Popen(command, env=env, cwd=project.config_file.parent)
-        while True:
-            try:
-                returncode = process.wait(timeout=0.2)
-                indexer.beside(busy=False)
-                break
-            except subprocess.TimeoutExpired:
-                for group in GROUPS:
-                    if done_file(report, group).exists():
-                        indexer.start(group)
-        if returncode != 0:
-            indexer.close()
+        result = subprocess.run(command, check=False, env=env, cwd=project.config_file.parent)
+        if result.returncode != 0:
             write.discard_site_dir(built)
             return [
                 Problem(
                     Location(str(project.config_file.name)),
-                    f"mkdocs build --strict failed (exit {returncode}); {site_dir} was left as it was",
+                    f"mkdocs build --strict failed (exit {result.returncode}); {site_dir} was left as it was",
                     "read the MkDocs messages above",
                 )
             ]
         missing = secure_other_pages(built, json.loads((report / REPORT).read_text(encoding="utf-8")))
-        if missing:
-            indexer.close()
-            write.discard_site_dir(built)
-            return [Problem(Location(str(path.relative_to(built))), f"built page has no place for the Content-Security-Policy; "
-                            f"{site_dir} was left as it was", f"keep the {csp.MARKER} marker in overrides/main.html's site_meta")
-                    for path in missing]  # fmt: skip
-        failed = indexer.finish()
     finally:
-        indexer.close()
         write.discard_site_dir(report)
+    if missing:
+        write.discard_site_dir(built)
+        return [Problem(Location(str(path.relative_to(built))), f"built page has no place for the Content-Security-Policy; "
+                        f"{site_dir} was left as it was", f"keep the {csp.MARKER} marker in overrides/main.html's site_meta")
+                for path in missing]  # fmt: skip
+    failed = index_for_search(built)
     if failed:
         write.discard_site_dir(built)
         return [Problem(Location(str(project.config_file.name)), f"{failed}; {site_dir} was left as it was",

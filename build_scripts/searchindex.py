@@ -26,7 +26,6 @@ the parts that have one, so the page never asks for a bundle that is not there.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -58,9 +57,8 @@ _BLOCK = re.compile(r'<div hidden data-pagefind-ignore class="chs-search-tags"[^
 _KIND = re.compile(r'data-pagefind-filter="record:([a-z]+)"')
 
 
-# The site's pages in groups that can be indexed as soon as each is built (``Indexer.start``): a
-# group's bundles and the filters' bundle of its records. MkDocs builds the pages folder by folder,
-# so the pipeline indexes one group while MkDocs builds the next (mkdocs_hooks: the build's report).
+# The site's pages in groups, each indexed on its own (``Indexer.start``): a group's bundles and the
+# filters' bundle of its records.
 GROUPS = {"main": (SEARCH_BUNDLE, "incident"), "sources": (TEXTS, "sources", "source"), "claimants": ("claimants", "claimant")}
 
 
@@ -128,8 +126,8 @@ def index_for_search(site: Path) -> str:
 
 
 class Indexer:
-    """The search index of a site being built, a group of pages at a time (``start``, as soon as the
-    group's pages are all written), each bundle indexed by its own Pagefind process, side by side;
+    """The search index of a built site, a group of pages at a time (``start``), each bundle indexed by
+    its own Pagefind process, side by side;
     ``finish`` waits for them and moves the bundles into site/pagefind/. A part with no page has no
     bundle; ``PARTS_FILE`` lists those that have one (search.js merges only those)."""
 
@@ -137,14 +135,6 @@ class Indexer:
         self.site = site.resolve()
         self.started: set[str] = set()
         self.runs: list[tuple[str, Path, subprocess.Popen]] = []
-        self.cores: set[int] | None = None  # where Pagefind may run (``beside``); None: anywhere
-
-    def beside(self, busy: bool) -> None:
-        """While ``busy`` (MkDocs builds on one core), the Pagefind processes started keep off one core:
-        MkDocs runs alone on it instead of sharing the machine with them (it has one thread; Pagefind
-        as many as there are cores)."""
-        cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-        self.cores = set(cores[1:]) if busy and len(cores) > 1 else None
 
     def start(self, group: str) -> None:
         if group in self.started:
@@ -162,7 +152,7 @@ class Indexer:
         staging = Path(tempfile.mkdtemp(prefix=".search-", dir=self.site.parent))
         fill(staging / "pages")
         # each bundle written apart (Pagefind may clear its output folder), moved into pagefind/ after
-        self.runs.append((name, staging, _pagefind(staging / "pages", staging / "bundle", self.cores)))
+        self.runs.append((name, staging, _pagefind(staging / "pages", staging / "bundle")))
 
     def finish(self) -> str:
         """Every group not started yet started, then every bundle waited for and put in place.
@@ -192,16 +182,7 @@ class Indexer:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _pagefind(site: Path, output: Path, cores: set[int] | None = None) -> subprocess.Popen:
-    """Pagefind indexing ``site`` into ``output``; on ``cores`` only, if given (a child inherits the
-    cores of the thread that starts it, and its threads theirs)."""
+def _pagefind(site: Path, output: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
                "--exclude-selectors", ".headerlink", "--silent"]  # fmt: skip (.headerlink: the headings' ¶)
-    if not cores:
-        return subprocess.Popen(command)
-    before = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, cores)
-    try:
-        return subprocess.Popen(command)
-    finally:
-        os.sched_setaffinity(0, before)
+    return subprocess.Popen(command)

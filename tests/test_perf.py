@@ -70,7 +70,7 @@ def test_bench_prints_the_table_for_a_tiny_corpus(tmp_path: Path) -> None:
     goals = goals[: goals.index("")] if "" in goals else goals  # the search figures follow in their own list
     assert [g.split(":")[0] for g in goals if "N = 30" in g] == [
         "- full build ÷ bare MkDocs at N = 30 (cold chart cache)", "- `check` ÷ bare libyaml parse at N = 30",
-        "- peak RSS of the generator at N = 30 (goal set for 10,000)"]  # fmt: skip
+        "- peak RSS of the generator's largest process at N = 30 (goal set for 10,000)"]  # fmt: skip
     assert all(re.search(r"\(goal ≤ [^:]+: (met|missed)\)$", g) for g in goals), goals
     assert list(tmp_path.iterdir()) == []  # the temporary projects are removed
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from build_scripts import pipeline, write
+from build_scripts import fanout, pipeline, write
 from build_scripts.checks import typed, validate
 from build_scripts.checks.claimants import check_claimants
 from build_scripts.inputs import load
@@ -132,11 +132,11 @@ def bench_size(folder: Path, size: int, seed: int, mkdocs: bool, warm: bool, cha
     # generated and written as the pipeline does, one file at a time; split by sampling the stack
     renderer = None if charts else NoChartRenderer(None)
     counted = _Counted(pipeline.iter_outputs(corpus, project, renderer, docs_dir=project.docs_dir))
+    fanout.reset_peak_rss()
     with sample_modules(OPTIONAL_STAGES) as shares:
         _stage(stages, "render", write.write_generated, project.docs_dir, counted, GENERATED_DIRS)
     _split_render(stages, shares)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # the forked children, joined: none else ran yet
-    result.child_peak_rss = children or None
+    result.child_peak_rss = fanout.children_peak_rss() or None
     result.files = counted.count
     if mkdocs:
         site = folder / "site"
